@@ -1,10 +1,18 @@
 package io.semstream.codecs.api;
 
+import io.semstream.codecs.deepjscc.DeepJsccCodec;
+import io.semstream.codecs.deepjscc.DeepJsccModel;
+import io.semstream.codecs.deepjscc.DeepJsccPreset;
+
 /** The list of shipped codecs; each codec family adds its presets here. */
 final class StandardCodecs {
   private StandardCodecs() {}
 
   static CodecRegistry register(CodecRegistry registry) {
+    for (DeepJsccPreset preset : DeepJsccPreset.values()) {
+      // Each instance loads the shared weights once; the topology keeps one instance per task.
+      registry.register(DeepJsccCodec.info(preset), () -> new DeepJsccCodec(preset, DeepJsccModel.load()));
+    }
     return registry;
   }
 }

@@ -1,0 +1,11 @@
+# The SemStream roles as one image; docker-compose.yml starts one container per role.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -q -B -DskipTests -pl topology -am package
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /src/topology/target/semstream.jar /app/semstream.jar
+ENV JAVA_TOOL_OPTIONS="-Dai.djl.offline=true"
+ENTRYPOINT ["java", "-jar", "/app/semstream.jar"]

@@ -1,0 +1,141 @@
+package io.semstream.codecs.deepjscc;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.SourceFrame;
+import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.TxPacket;
+import java.nio.ByteBuffer;
+
+/**
+ * The first codec: Deep JSCC, analog symbols only (no side info). Frames of any size are padded by
+ * mirroring to a multiple of 8 and cropped back; the CBR is counted against the unpadded size, so
+ * the padding's symbols are paid for.
+ */
+public final class DeepJsccCodec implements Codec {
+  public static final String FAMILY = "deep-jscc";
+
+  private final DeepJsccPreset preset;
+  private final CodecInfo info;
+  private final Model model;
+  private final DeepJsccNetwork net;
+  private final ParameterStore parameters;
+
+  public DeepJsccCodec(DeepJsccPreset preset) {
+    this(preset, DeepJsccModel.load());
+  }
+
+  /** Uses the given model (which this codec then owns and closes). */
+  public DeepJsccCodec(DeepJsccPreset preset, Model model) {
+    this.preset = preset;
+    this.info = info(preset);
+    this.model = model;
+    this.net = (DeepJsccNetwork) model.getBlock();
+    this.parameters = new ParameterStore(model.getNDManager(), false);
+  }
+
+  public static CodecInfo info(DeepJsccPreset preset) {
+    return new CodecInfo(preset.id(), FAMILY, preset.cbr(),
+        "Deep JSCC conv autoencoder, SNR-adaptive, analog symbols, CBR " + fraction(preset.cbr()));
+  }
+
+  private static String fraction(double cbr) {
+    return "1/" + Math.round(1 / cbr);
+  }
+
+  @Override
+  public CodecInfo info() {
+    return info;
+  }
+
+  @Override
+  public TxPacket encode(SourceFrame frame, LinkConditions link) {
+    RgbImage image = frame.image();
+    RgbImage padded = image.padToMultiple(DeepJsccNetwork.DOWNSAMPLE);
+    float[] iq;
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray x = Tensors.toTensor(scope, padded);
+      NDArray snr = scope.create(new float[] {(float) link.snrDb()}, new Shape(1, 1));
+      NDArray z = net.encoder().forward(parameters, new NDList(x, snr), false).singletonOrThrow();
+      iq = z.get(":, 0:" + preset.channels()).toFloatArray();
+    }
+    double power = Symbols.normalise(iq);
+    if (!(power > 0) || Double.isNaN(power)) {
+      throw new CodecException("encoder produced no signal energy for " + frame.streamId() + "#" + frame.seq());
+    }
+    long uses = iq.length / 2;
+    return TxPacket.newBuilder()
+        .setStreamId(frame.streamId())
+        .setSeq(frame.seq())
+        .setCaptureTimestamp(frame.captureTimestamp())
+        .setCodecId(preset.id())
+        .setModelVersion(0)
+        .setWidth(image.width())
+        .setHeight(image.height())
+        .setSnrDb(link.snrDb())
+        .setSymbols(Symbols.toBytes(iq))
+        .setSideInfo(ByteBuffer.allocate(0))
+        .setSideInfoBits(0)
+        .setChannelUses(uses)
+        .setSourceDimension(image.sourceDimension())
+        .setPower(1f)
+        .setTxTimestamp(System.currentTimeMillis())
+        .build();
+  }
+
+  /** Complex symbols this codec sends for a frame of the given size. */
+  public long symbolsFor(int width, int height) {
+    long h = (height + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
+    long w = (width + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
+    return preset.channels() * h * w / 2;
+  }
+
+  @Override
+  public RgbImage decode(RxPacket packet) {
+    int width = packet.getWidth();
+    int height = packet.getHeight();
+    if (width <= 0 || height <= 0 || (long) width * height > 64L * 1024 * 1024) {
+      throw new CodecException("implausible frame size " + width + "x" + height);
+    }
+    float[] iq;
+    try {
+      iq = Symbols.fromBytes(packet.getSymbols());
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(e.getMessage(), e);
+    }
+    long expected = symbolsFor(width, height);
+    if (iq.length / 2 != expected) {
+      throw new CodecException("packet has " + iq.length / 2 + " symbols; " + preset.id() + " sends "
+          + expected + " for " + width + "x" + height);
+    }
+    int h = (height + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
+    int w = (width + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray sent = scope.create(iq, new Shape(1, preset.channels(), h, w));
+      NDArray latent = sent;
+      int missing = DeepJsccNetwork.LATENT_CHANNELS - preset.channels();
+      if (missing > 0) {
+        latent = sent.concat(scope.zeros(new Shape(1, missing, h, w)), 1);
+      }
+      NDArray snr = scope.create(new float[] {(float) packet.getSnrDb()}, new Shape(1, 1));
+      NDArray y = net.decoder().forward(parameters, new NDList(latent, snr), false).singletonOrThrow();
+      RgbImage full = Tensors.toImage(y);
+      return full.width() == width && full.height() == height ? full : full.crop(0, 0, width, height);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,140 @@
+package io.semstream.codecs.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.semstream.codecs.deepjscc.DeepJsccModel;
+import io.semstream.codecs.deepjscc.DeepJsccNetwork;
+import io.semstream.codecs.deepjscc.DeepJsccPreset;
+import io.semstream.codecs.models.WeightsFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Trains the rate-adaptive Deep JSCC network with the AWGN channel in the loop: MSE loss, SNR drawn
+ * uniformly from [snrMin, snrMax] per image, and per batch one of the presets' channel counts, so
+ * one set of weights serves every preset and SNR. Resumable: a checkpoint (weights + step) is
+ * written every {@code checkpointEvery} steps; Adam's moments restart on resume.
+ */
+public final class DeepJsccTrainer {
+
+  public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, int crop,
+      float learningRate, long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery) {}
+
+  public void train(Options o, PrintStream log) throws IOException {
+    PhotoSet photos = PhotoSet.load(o.photos(), o.crop());
+    log.printf("training on %d photographs from %s, %d steps of %d crops of %d px%n",
+        photos.size(), o.photos(), o.steps(), o.batch(), o.crop());
+    Engine.getInstance().setRandomSeed((int) o.seed());
+    Files.createDirectories(o.checkpointDir());
+    Path ckptWeights = o.checkpointDir().resolve("latest.ssw");
+    Path ckptState = o.checkpointDir().resolve("latest.properties");
+
+    int start = 0;
+    try (Model model = DeepJsccModel.newModel()) {
+      if (o.resume() && Files.exists(ckptWeights) && Files.exists(ckptState)) {
+        try (InputStream in = Files.newInputStream(ckptWeights)) {
+          WeightsFile.load(model.getBlock(), in);
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(ckptState)) {
+          p.load(in);
+        }
+        start = Integer.parseInt(p.getProperty("step", "0"));
+        log.printf("resumed from %s at step %d%n", ckptWeights, start);
+      }
+      Tracker lr = Tracker.cosine().setBaseValue(o.learningRate()).optFinalValue(o.learningRate() / 20f)
+          .setMaxUpdates(Math.max(1, o.steps())).build();
+      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(new OffsetTracker(lr, start)).build());
+      SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + start);
+      DeepJsccPreset[] presets = DeepJsccPreset.values();
+      int b = o.batch(), c = o.crop();
+      float[] pixels = new float[b * 3 * c * c];
+      float[] snrs = new float[b];
+      float[] mask = new float[b * DeepJsccNetwork.LATENT_CHANNELS];
+      double emaMse = Double.NaN;
+      try (Trainer trainer = model.newTrainer(config);
+           ProgressBar bar = new ProgressBarBuilder().setTaskName("train deepjscc").setInitialMax(o.steps())
+               .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
+        trainer.initialize(new Shape(b, 3, c, c), new Shape(b, 1),
+            new Shape(b, DeepJsccNetwork.LATENT_CHANNELS, 1, 1));
+        bar.stepTo(start);
+        for (int step = start; step < o.steps(); step++) {
+          for (int i = 0; i < b; i++) {
+            photos.randomCrop(rng, c, pixels, i * 3 * c * c);
+            snrs[i] = (float) (o.snrMin() + rng.nextDouble() * (o.snrMax() - o.snrMin()));
+          }
+          int k = presets[rng.nextInt(presets.length)].channels();
+          for (int i = 0; i < b; i++) {
+            for (int ch = 0; ch < DeepJsccNetwork.LATENT_CHANNELS; ch++) {
+              mask[i * DeepJsccNetwork.LATENT_CHANNELS + ch] = ch < k ? 1f : 0f;
+            }
+          }
+          double mse;
+          try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray x = scope.create(pixels, new Shape(b, 3, c, c));
+            NDArray snr = scope.create(snrs, new Shape(b, 1));
+            NDArray m = scope.create(mask, new Shape(b, DeepJsccNetwork.LATENT_CHANNELS, 1, 1));
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+              NDArray y = trainer.forward(new NDList(x, snr, m)).singletonOrThrow();
+              NDArray loss = y.sub(x).square().mean();
+              gc.backward(loss);
+              mse = loss.getFloat();
+            }
+            trainer.step();
+          }
+          emaMse = Double.isNaN(emaMse) ? mse : 0.98 * emaMse + 0.02 * mse;
+          bar.step();
+          bar.setExtraMessage(String.format("loss %.5f psnr %.2f dB", emaMse, -10 * Math.log10(emaMse)));
+          if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == o.steps()) {
+            writeCheckpoint(model, ckptWeights, ckptState, step + 1);
+          }
+        }
+      }
+      Files.createDirectories(o.output().toAbsolutePath().getParent());
+      try (OutputStream out = Files.newOutputStream(o.output())) {
+        WeightsFile.save(model.getBlock(), out, true);
+      }
+      log.printf("wrote %s (%d bytes, float16); final training PSNR (EMA) %.2f dB%n",
+          o.output(), Files.size(o.output()), -10 * Math.log10(emaMse));
+    }
+  }
+
+  private static void writeCheckpoint(Model model, Path weights, Path state, int step) throws IOException {
+    Path tmp = weights.resolveSibling(weights.getFileName() + ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      WeightsFile.save(model.getBlock(), out, false);
+    }
+    Files.move(tmp, weights, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.writeString(state, "step=" + step + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** Continues a learning-rate schedule from the step a resumed run starts at. */
+  private record OffsetTracker(Tracker inner, int offset) implements Tracker {
+    @Override
+    public float getNewValue(int numUpdate) {
+      return inner.getNewValue(numUpdate + offset);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.semstream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.CodecRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "codecs", description = "List the registered codec ids with their family and CBR.")
+final class CodecsCommand implements Callable<Integer> {
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    List<CodecInfo> codecs = CodecRegistry.standard().list();
+    if (json) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (CodecInfo c : codecs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("family", c.family());
+        m.put("cbr", c.cbrTarget());
+        m.put("cbrFraction", Fractions.format(c.cbrTarget()));
+        m.put("description", c.description());
+        out.add(m);
+      }
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+    } else {
+      System.out.printf("%-24s %-12s %-8s %s%n", "id", "family", "CBR", "description");
+      for (CodecInfo c : codecs) {
+        System.out.printf("%-24s %-12s %-8s %s%n", c.id(), c.family(), Fractions.format(c.cbrTarget()), c.description());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,156 @@
+package io.semstream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.eval.CodecEvaluator;
+import io.semstream.codecs.eval.EvalRow;
+import io.semstream.codecs.image.ImageFiles;
+import io.semstream.codecs.image.RgbImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", description = {
+    "Run codecs over a folder of images through the channel simulator at full resolution and",
+    "report mean PSNR, MS-SSIM and the measured CBR for every codec x channel x SNR."})
+final class EvalCommand implements Callable<Integer> {
+
+  @Option(names = "--codec", required = true, split = ",",
+      description = "Codec ids, or families combined with --cbr (e.g. deepjscc with --cbr 1/16,1/48).")
+  List<String> codecs;
+
+  @Option(names = "--images", required = true, description = "Folder of PNG/JPEG images.")
+  Path images;
+
+  @Option(names = "--snr", defaultValue = "1,4,7,10,13", description = "SNRs in dB, comma-separated.")
+  String snr;
+
+  @Option(names = "--cbr", description = "Target CBRs (1/16, 0.0625, ...) to pick presets of a family.")
+  String cbr;
+
+  @Option(names = "--channel", defaultValue = "awgn",
+      description = "Channels: awgn, rayleigh-block, rayleigh-block-nocsi, rayleigh-fast, rayleigh-fast-nocsi.")
+  String channel;
+
+  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--json", description = "Write the rows as a JSON list.") Path json;
+  @Option(names = "--csv", description = "Write the rows as CSV.") Path csv;
+
+  @Override
+  public Integer call() throws Exception {
+    CodecRegistry registry = CodecRegistry.standard();
+    List<Double> snrs = Fractions.parseNumbers(snr, "SNRs in dB");
+    List<Double> cbrs = cbr == null ? List.of() : Fractions.parseList(cbr);
+    List<String> ids = resolve(registry, codecs, cbrs);
+    List<String> channels = List.of(channel.split(","));
+    for (String c : channels) {
+      io.semstream.codecs.channel.ChannelConfig.parse(c.trim(), 10); // fail early with the accepted names
+    }
+    List<CodecEvaluator.Image> set = load(images);
+    System.err.printf("evaluating %d codec(s) on %d image(s) from %s%n", ids.size(), set.size(), images);
+    List<EvalRow> rows = new CodecEvaluator(registry, seed).evaluate(ids, set, snrs,
+        channels.stream().map(String::trim).toList(), true);
+    printTable(rows);
+    if (json != null) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (EvalRow r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("codec", r.codec());
+        m.put("channel", r.channel());
+        m.put("snrDb", r.snrDb());
+        m.put("cbrTarget", r.cbrTarget());
+        m.put("cbr", r.cbr());
+        m.put("psnr", r.psnr());
+        m.put("msssim", r.msssim());
+        m.put("images", r.images());
+        m.put("sideInfoBits", r.sideInfoBits());
+        out.add(m);
+      }
+      Files.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+    }
+    if (csv != null) {
+      StringBuilder sb = new StringBuilder("codec,channel,snrDb,cbrTarget,cbr,psnr,msssim,images,sideInfoBits\n");
+      for (EvalRow r : rows) {
+        sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.6f,%.6f,%.4f,%.5f,%d,%.1f%n", r.codec(), r.channel(),
+            r.snrDb(), r.cbrTarget(), r.cbr(), r.psnr(), r.msssim(), r.images(), r.sideInfoBits()));
+      }
+      Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+    }
+    return 0;
+  }
+
+  static List<String> resolve(CodecRegistry registry, List<String> requested, List<Double> cbrs) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (String r : requested) {
+      String name = r.trim();
+      if (registry.contains(name)) {
+        if (cbrs.isEmpty() || cbrs.stream().anyMatch(c -> near(registry.info(name).cbrTarget(), c))) {
+          ids.add(name);
+        }
+        continue;
+      }
+      List<CodecInfo> family = registry.list().stream()
+          .filter(i -> i.id().startsWith(name + "-") || i.family().equals(name)).toList();
+      if (family.isEmpty()) {
+        throw new IllegalArgumentException("--codec: unknown codec or family '" + name + "'; registered: "
+            + String.join(", ", registry.list().stream().map(CodecInfo::id).toList()));
+      }
+      for (CodecInfo i : family) {
+        if (cbrs.isEmpty() || cbrs.stream().anyMatch(c -> near(i.cbrTarget(), c))) {
+          ids.add(i.id());
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("no codec of " + requested + " has a preset at CBR " + cbrs);
+    }
+    return new ArrayList<>(ids);
+  }
+
+  private static boolean near(double a, double b) {
+    return Math.abs(a - b) <= 0.02 * b;
+  }
+
+  static List<CodecEvaluator.Image> load(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--images: " + dir + " is not a folder");
+    }
+    List<CodecEvaluator.Image> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) {
+          RgbImage img = ImageFiles.read(p);
+          out.add(new CodecEvaluator.Image(p.getFileName().toString(), img));
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("--images: no PNG or JPEG files in " + dir);
+    }
+    return out;
+  }
+
+  static void printTable(List<EvalRow> rows) {
+    System.out.printf("%-20s %-20s %7s %8s %8s %8s %8s %6s%n", "codec", "channel", "snr_dB", "cbr_tgt",
+        "cbr", "psnr_dB", "msssim", "images");
+    for (EvalRow r : rows) {
+      System.out.printf(Locale.ROOT, "%-20s %-20s %7.1f %8s %8.5f %8.2f %8.4f %6d%n", r.codec(), r.channel(),
+          r.snrDb(), Fractions.format(r.cbrTarget()), r.cbr(), r.psnr(), r.msssim(), r.images());
+    }
+  }
+}

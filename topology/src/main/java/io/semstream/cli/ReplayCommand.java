@@ -1,0 +1,147 @@
+package io.semstream.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "replay", description = {
+    "Re-publish recorded records from one topic to another, keeping their inter-arrival times",
+    "(scaled by 1/--speed), e.g. a recorded tx-symbols topic through other channel conditions."})
+final class ReplayCommand implements Callable<Integer> {
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--from-topic", required = true) String fromTopic;
+  @Option(names = "--to-topic", required = true) String toTopic;
+
+  @Option(names = "--from", description = "Start at this record time (ISO-8601 instant, e.g. 2026-11-22T10:00:00Z, or epoch ms).")
+  String from;
+
+  @Option(names = "--to", description = "Stop after this record time (ISO-8601 instant or epoch ms).")
+  String to;
+
+  @Option(names = "--speed", defaultValue = "1", description = "Time scale: 2 replays twice as fast; 0 as fast as possible.")
+  double speed;
+
+  @Override
+  public Integer call() throws Exception {
+    KafkaOptions.validateBootstrap(kafka.bootstrapServers);
+    if (speed < 0) {
+      throw new IllegalArgumentException("--speed must be 0 or positive, got " + speed);
+    }
+    if (fromTopic.equals(toTopic)) {
+      throw new IllegalArgumentException("--to-topic must differ from --from-topic");
+    }
+    long fromMs = from == null ? Long.MIN_VALUE : parseTime(from, "--from");
+    long toMs = to == null ? Long.MAX_VALUE : parseTime(to, "--to");
+    Properties base = kafka.properties();
+    Properties cp = KafkaOptions.merge(base, Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+    Properties pp = KafkaOptions.merge(base, Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 * 1024 * 1024),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp);
+         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp)) {
+      List<PartitionInfo> infos = consumer.partitionsFor(fromTopic, Duration.ofSeconds(30));
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException("--from-topic: topic '" + fromTopic + "' does not exist");
+      }
+      List<TopicPartition> parts = new ArrayList<>();
+      for (PartitionInfo i : infos) {
+        parts.add(new TopicPartition(fromTopic, i.partition()));
+      }
+      consumer.assign(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      Map<TopicPartition, Long> start = new HashMap<>(consumer.beginningOffsets(parts));
+      if (fromMs != Long.MIN_VALUE) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        parts.forEach(p -> query.put(p, fromMs));
+        for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : consumer.offsetsForTimes(query).entrySet()) {
+          start.put(e.getKey(), e.getValue() == null ? end.get(e.getKey()) : e.getValue().offset());
+        }
+      }
+      long total = 0;
+      for (TopicPartition p : parts) {
+        consumer.seek(p, start.get(p));
+        total += end.get(p) - start.get(p);
+      }
+      // Records of all partitions are merged in time order, then paced against a wall clock.
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      Map<TopicPartition, Long> position = new HashMap<>(start);
+      while (parts.stream().anyMatch(p -> position.get(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          position.put(tp, r.offset() + 1);
+          if (r.offset() < end.get(tp) && r.timestamp() >= fromMs && r.timestamp() <= toMs) {
+            records.add(r);
+          }
+        }
+        for (TopicPartition p : parts) {
+          position.put(p, Math.max(position.get(p), consumer.position(p)));
+        }
+      }
+      records.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+      long wallStart = System.currentTimeMillis();
+      long firstTs = records.isEmpty() ? 0 : records.get(0).timestamp();
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("replay").setInitialMax(records.size())
+          .setStyle(ProgressBarStyle.ASCII).build()) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          if (speed > 0) {
+            long due = wallStart + Math.round((r.timestamp() - firstTs) / speed);
+            long wait = due - System.currentTimeMillis();
+            if (wait > 0) {
+              Thread.sleep(wait);
+            }
+          }
+          producer.send(new ProducerRecord<>(toTopic, null, System.currentTimeMillis(), r.key(), r.value(), r.headers()));
+          bar.step();
+        }
+        producer.flush();
+      }
+      System.out.printf("replayed %d of %d record(s) from %s to %s%n", records.size(), total, fromTopic, toTopic);
+      return 0;
+    }
+  }
+
+  static long parseTime(String text, String option) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      try {
+        return Instant.parse(text.trim()).toEpochMilli();
+      } catch (RuntimeException e2) {
+        throw new IllegalArgumentException(option + ": expected an ISO-8601 instant such as 2026-11-22T10:00:00Z or epoch milliseconds, got '" + text + "'");
+      }
+    }
+  }
+}

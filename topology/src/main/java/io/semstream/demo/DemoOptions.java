@@ -1,0 +1,11 @@
+package io.semstream.demo;
+
+import io.semstream.ingest.FrameSize;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+/** Everything {@code semstream demo} can be told. {@code input} null = the synthetic video. */
+public record DemoOptions(String input, int frames, FrameSize size, double snrDb, String channel,
+    String codecId, String bootstrapServers, Path json, Path out, String streamId, Duration timeout,
+    Properties kafkaOverrides, boolean progress) {}

@@ -1,0 +1,114 @@
+package io.semstream.demo;
+
+import io.semstream.schemas.DeadLetter;
+import io.semstream.schemas.Reconstruction;
+import io.semstream.schemas.serde.AvroSerde;
+import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads one stream's outcomes from the pipeline's output topics: reconstructions, dead letters and
+ * model deltas. Reads committed records only, so what it counts is what exactly-once delivered.
+ */
+public final class OutcomeCollector implements AutoCloseable {
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Topics topics;
+  private final String streamId;
+  private final AvroSerde<Reconstruction> reconstructionSerde = SemSerdes.reconstruction();
+  private final AvroSerde<DeadLetter> deadLetterSerde = SemSerdes.deadLetter();
+  private final TreeMap<Long, Reconstruction> reconstructions = new TreeMap<>();
+  private final List<DeadLetter> deadLetters = new ArrayList<>();
+  private final List<Long> arrivalMillis = new ArrayList<>();
+  private int modelDeltas;
+
+  public OutcomeCollector(String bootstrapServers, Topics topics, String streamId, Properties overrides) {
+    Properties p = new Properties();
+    if (overrides != null) {
+      p.putAll(overrides);
+    }
+    p.putAll(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+    this.consumer = new KafkaConsumer<>(p);
+    this.topics = topics;
+    this.streamId = streamId;
+    List<TopicPartition> parts = new ArrayList<>();
+    for (String t : List.of(topics.reconstructions(), topics.deadLetter(), topics.modelDeltas())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(30));
+      if (infos != null) {
+        infos.forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+      }
+    }
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+  }
+
+  /** Reads what has arrived within {@code wait}. */
+  public void poll(Duration wait) {
+    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
+      String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+      if (r.topic().equals(topics.reconstructions())) {
+        Reconstruction rec = tryRead(reconstructionSerde, r.value());
+        if (rec != null && streamId.equals(rec.getStreamId()) && !reconstructions.containsKey(rec.getSeq())) {
+          reconstructions.put(rec.getSeq(), rec);
+          arrivalMillis.add(System.currentTimeMillis());
+        }
+      } else if (r.topic().equals(topics.deadLetter())) {
+        DeadLetter d = tryRead(deadLetterSerde, r.value());
+        if (d != null && streamId.equals(key)) {
+          deadLetters.add(d);
+        }
+      } else if (streamId.equals(key)) {
+        modelDeltas++;
+      }
+    }
+  }
+
+  private static <T extends org.apache.avro.specific.SpecificRecord> T tryRead(AvroSerde<T> serde, byte[] v) {
+    try {
+      return serde.fromBytes(v);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  public TreeMap<Long, Reconstruction> reconstructions() { return reconstructions; }
+  public List<DeadLetter> deadLetters() { return deadLetters; }
+  public int modelDeltas() { return modelDeltas; }
+  public int accounted() { return reconstructions.size() + deadLetters.size(); }
+
+  public long lastArrivalMillis() {
+    return arrivalMillis.isEmpty() ? System.currentTimeMillis() : arrivalMillis.get(arrivalMillis.size() - 1);
+  }
+
+  static byte[] bytes(ByteBuffer b) {
+    ByteBuffer d = b.duplicate();
+    byte[] a = new byte[d.remaining()];
+    d.get(a);
+    return a;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

@@ -1,0 +1,59 @@
+package io.semstream.topology.common;
+
+import io.semstream.codecs.image.ImageFiles;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.schemas.Frame;
+import java.nio.ByteBuffer;
+
+/** A {@link Frame}'s picture, after the checks that make a frame safe to encode. */
+public final class FrameImages {
+  private FrameImages() {}
+
+  /**
+   * @throws RejectedRecordException with the reason when the frame's fields disagree with its
+   *     payload or the payload is not a picture
+   */
+  public static RgbImage decode(Frame frame) {
+    int w = frame.getWidth();
+    int h = frame.getHeight();
+    if (w <= 0 || h <= 0) {
+      throw new RejectedRecordException("frame size must be positive, got " + w + "x" + h);
+    }
+    if (frame.getSeq() < 0) {
+      throw new RejectedRecordException("frame seq must be >= 0, got " + frame.getSeq());
+    }
+    long expected = (long) w * h * 3;
+    byte[] payload = bytes(frame.getPayload());
+    switch (frame.getPixelFormat()) {
+      case RAW_RGB8:
+        if (payload.length != expected) {
+          throw new RejectedRecordException("RAW_RGB8 payload of " + payload.length + " bytes does not match "
+              + w + "x" + h + "x3 = " + expected + " bytes");
+        }
+        return new RgbImage(w, h, payload);
+      case PNG:
+      case JPEG:
+        RgbImage image;
+        try {
+          image = ImageFiles.decode(payload);
+        } catch (IllegalArgumentException e) {
+          throw new RejectedRecordException(frame.getPixelFormat() + " payload of " + payload.length
+              + " bytes does not decode: " + e.getMessage());
+        }
+        if (image.width() != w || image.height() != h) {
+          throw new RejectedRecordException(frame.getPixelFormat() + " payload is " + image.width() + "x"
+              + image.height() + " but the frame says " + w + "x" + h);
+        }
+        return image;
+      default:
+        throw new RejectedRecordException("unsupported pixel format " + frame.getPixelFormat());
+    }
+  }
+
+  public static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+}

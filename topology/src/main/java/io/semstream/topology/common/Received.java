@@ -1,0 +1,4 @@
+package io.semstream.topology.common;
+
+/** A parsed input record with its origin, as readers hand it to the next processor. */
+public record Received<T>(T value, Origin origin) {}

@@ -1,0 +1,153 @@
+package io.semstream.topology.rx;
+
+import io.semstream.schemas.LinkMetrics;
+import io.semstream.schemas.Reconstruction;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * What one stream's reconstructions of one window add up to so far. Latencies are kept one by one
+ * because percentiles cannot be merged from summaries; at video rates a one-second window holds a
+ * few dozen.
+ */
+final class MetricsWindow {
+  private static final byte FORMAT = 1;
+
+  final String streamId;
+  final long start;
+  private long frames;
+  private long lost;
+  private long psnrCount;
+  private double psnrSum;
+  private double cbrSum;
+  private double deltaUses;
+  private double totalUses;
+  private long modelVersion;
+  private long[] latencies;
+
+  MetricsWindow(String streamId, long start) {
+    this(streamId, start, 0, 0, 0, 0, 0, 0, 0, 0, new long[0]);
+  }
+
+  private MetricsWindow(String streamId, long start, long frames, long lost, long psnrCount, double psnrSum,
+      double cbrSum, double deltaUses, double totalUses, long modelVersion, long[] latencies) {
+    this.streamId = streamId;
+    this.start = start;
+    this.frames = frames;
+    this.lost = lost;
+    this.psnrCount = psnrCount;
+    this.psnrSum = psnrSum;
+    this.cbrSum = cbrSum;
+    this.deltaUses = deltaUses;
+    this.totalUses = totalUses;
+    this.modelVersion = modelVersion;
+    this.latencies = latencies;
+  }
+
+  void add(Reconstruction r) {
+    frames++;
+    if (r.getLost()) {
+      lost++;
+    }
+    if (r.getPsnr() != null) {
+      psnrCount++;
+      psnrSum += r.getPsnr();
+    }
+    double dimension = 3.0 * r.getWidth() * r.getHeight();
+    cbrSum += r.getCbr();
+    totalUses += r.getCbr() * dimension;
+    deltaUses += r.getCbrDelta() * dimension;
+    modelVersion = r.getModelVersion();
+    latencies = Arrays.copyOf(latencies, latencies.length + 1);
+    latencies[latencies.length - 1] = r.getLatencyMs();
+  }
+
+  LinkMetrics toLinkMetrics(long end) {
+    long[] sorted = latencies.clone();
+    Arrays.sort(sorted);
+    return LinkMetrics.newBuilder()
+        .setStreamId(streamId)
+        .setWindowStart(start)
+        .setWindowEnd(end)
+        .setFrames(frames)
+        .setMeanPsnr(psnrCount == 0 ? null : psnrSum / psnrCount)
+        .setMeanCbr(frames == 0 ? 0 : cbrSum / frames)
+        .setDeltaOverhead(totalUses > 0 ? deltaUses / totalUses : 0)
+        .setLatencyP50Ms(percentile(sorted, 0.50))
+        .setLatencyP95Ms(percentile(sorted, 0.95))
+        .setLatencyP99Ms(percentile(sorted, 0.99))
+        .setLostFrames(lost)
+        .setModelVersion(modelVersion)
+        .build();
+  }
+
+  /** Nearest rank: the smallest value with at least p of the values at or below it. */
+  static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  static final class StoreSerde implements Serde<MetricsWindow> {
+    @Override
+    public Serializer<MetricsWindow> serializer() {
+      return (topic, w) -> {
+        if (w == null) {
+          return null;
+        }
+        byte[] id = w.streamId.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + id.length + 8 * 9 + 4 + 8 * w.latencies.length);
+        b.put(FORMAT).putInt(id.length).put(id).putLong(w.start).putLong(w.frames).putLong(w.lost)
+            .putLong(w.psnrCount).putDouble(w.psnrSum).putDouble(w.cbrSum).putDouble(w.deltaUses)
+            .putDouble(w.totalUses).putLong(w.modelVersion).putInt(w.latencies.length);
+        for (long l : w.latencies) {
+          b.putLong(l);
+        }
+        return b.array();
+      };
+    }
+
+    @Override
+    public Deserializer<MetricsWindow> deserializer() {
+      return (topic, bytes) -> {
+        if (bytes == null) {
+          return null;
+        }
+        try {
+          ByteBuffer b = ByteBuffer.wrap(bytes);
+          byte format = b.get();
+          if (format != FORMAT) {
+            throw new SerializationException("metrics window has format " + format + ", expected " + FORMAT);
+          }
+          byte[] id = new byte[b.getInt()];
+          b.get(id);
+          String streamId = new String(id, StandardCharsets.UTF_8);
+          long start = b.getLong();
+          long frames = b.getLong();
+          long lost = b.getLong();
+          long psnrCount = b.getLong();
+          double psnrSum = b.getDouble();
+          double cbrSum = b.getDouble();
+          double deltaUses = b.getDouble();
+          double totalUses = b.getDouble();
+          long modelVersion = b.getLong();
+          long[] latencies = new long[b.getInt()];
+          for (int i = 0; i < latencies.length; i++) {
+            latencies[i] = b.getLong();
+          }
+          return new MetricsWindow(streamId, start, frames, lost, psnrCount, psnrSum, cbrSum, deltaUses, totalUses,
+              modelVersion, latencies);
+        } catch (RuntimeException e) {
+          throw new SerializationException("corrupt metrics window: " + e, e);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package io.semstream.topology.rx;
+
+import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.channel.CqiTable;
+import io.semstream.codecs.image.ImageFiles;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.metrics.MsSsim;
+import io.semstream.codecs.metrics.Psnr;
+import io.semstream.schemas.Frame;
+import io.semstream.schemas.ModelDelta;
+import io.semstream.schemas.Reconstruction;
+import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.serde.AvroSerde;
+import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.common.FrameImages;
+import io.semstream.topology.common.Origin;
+import io.semstream.topology.common.Received;
+import io.semstream.topology.common.RecordOutput;
+import io.semstream.topology.common.RejectedRecordException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The receiver: decodes packets in seq order per stream, keeping the model-version protocol of
+ * DESIGN §6.
+ *
+ * <p>Packets and model updates come through one processor because both move the same state: an
+ * update releases packets held for its version, and its channel uses are charged to the next
+ * reconstruction. Once a stream holds a packet, every later packet of the stream queues behind it,
+ * so reconstructions leave in the order the packets came.
+ *
+ * <p>Model updates are bookkeeping only for now: no codec produces them yet, so an applied update
+ * moves the version and the charge, not decoder weights.
+ */
+public final class PacketDecoder implements Processor<String, Received<?>, Object, Object> {
+
+  /** Where and how the decoder writes; names of sibling nodes and stores. */
+  public record Wiring(String name, String decoderStateStore, String heldPacketsStore, String referenceStore,
+      String reconstructionsSink, String metricsNode) {}
+
+  private final Wiring wiring;
+  private final CodecRegistry registry;
+  private final int holdBound;
+  private final int referenceWindow;
+  private final boolean computeMsSsim;
+  private final int maxRecordBytes;
+  private final AvroSerde<RxPacket> packetSerde = SemSerdes.rxPacket();
+  private final AvroSerde<Frame> frameSerde = SemSerdes.frame();
+  private final AvroSerde<Reconstruction> reconstructionSerde = SemSerdes.reconstruction();
+  private final Map<String, Codec> codecs = new HashMap<>();
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<String, DecoderState> states;
+  private HeldPackets held;
+  private ReferenceFrames references;
+  private RecordOutput output;
+
+  private PacketDecoder(Wiring wiring, CodecRegistry registry, int holdBound, int referenceWindow,
+      boolean computeMsSsim, int maxRecordBytes) {
+    this.wiring = wiring;
+    this.registry = registry;
+    this.holdBound = holdBound;
+    this.referenceWindow = referenceWindow;
+    this.computeMsSsim = computeMsSsim;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** @param wiring its {@code referenceStore} is null when the receiver keeps no reference frames */
+  public static ProcessorSupplier<String, Received<?>, Object, Object> supplier(Wiring wiring, CodecRegistry registry,
+      int holdBound, int referenceWindow, boolean computeMsSsim, int maxRecordBytes) {
+    return () -> new PacketDecoder(wiring, registry, holdBound, referenceWindow, computeMsSsim, maxRecordBytes);
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.states = context.getStateStore(wiring.decoderStateStore());
+    this.held = new HeldPackets(context.getStateStore(wiring.heldPacketsStore()));
+    this.references = wiring.referenceStore() == null ? null
+        : new ReferenceFrames(context.getStateStore(wiring.referenceStore()), referenceWindow);
+    this.output = new RecordOutput(context, wiring.name(), maxRecordBytes);
+  }
+
+  @Override
+  public void process(Record<String, Received<?>> record) {
+    Object value = record.value().value();
+    Origin origin = record.value().origin();
+    if (value instanceof RxPacket packet) {
+      onPacket(record.key(), packet, origin);
+    } else if (value instanceof ModelDelta update) {
+      onModelUpdate(record.key(), update, origin);
+    } else {
+      throw new IllegalStateException("decoder wired to an input of type " + value.getClass().getName());
+    }
+  }
+
+  private void onPacket(String streamId, RxPacket packet, Origin origin) {
+    if (!registry.contains(packet.getCodecId())) {
+      output.deadLetter(origin, unknownCodec("packet", packet.getCodecId()));
+      return;
+    }
+    if (packet.getSeq() < 0) {
+      output.deadLetter(origin, "packet seq must be >= 0, got " + packet.getSeq());
+      return;
+    }
+    DecoderState state = state(streamId);
+    if (state.heldPackets() == 0 && packet.getModelVersion() <= state.version()) {
+      decode(streamId, packet, origin, false);
+      return;
+    }
+    held.add(streamId, packet.getSeq(), origin);
+    states.put(streamId, state.withHeld(state.heldPackets() + 1));
+    releaseOverflow(streamId);
+  }
+
+  private void onModelUpdate(String streamId, ModelDelta update, Origin origin) {
+    if (!registry.contains(update.getCodecId())) {
+      output.deadLetter(origin, unknownCodec("model update", update.getCodecId()));
+      return;
+    }
+    if (update.getChannelUses() < 0) {
+      output.deadLetter(origin, "model update costs " + update.getChannelUses() + " channel uses; must be >= 0");
+      return;
+    }
+    DecoderState state = state(streamId);
+    if (update.getFull()) {
+      // A checkpoint at or below our version is an old one replayed from the compacted topic.
+      if (update.getNewVersion() <= state.version()) {
+        return;
+      }
+    } else {
+      if (update.getBaseVersion() != state.version()) {
+        output.deadLetter(origin, "model delta " + update.getBaseVersion() + " -> " + update.getNewVersion()
+            + " does not apply: stream '" + streamId + "' is at version " + state.version()
+            + "; not applied, the receiver waits for the next checkpoint");
+        return;
+      }
+      if (update.getNewVersion() <= update.getBaseVersion()) {
+        output.deadLetter(origin, "model delta " + update.getBaseVersion() + " -> " + update.getNewVersion()
+            + " does not move the version forward");
+        return;
+      }
+    }
+    states.put(streamId, state.withUpdate(update.getNewVersion(), update.getChannelUses()));
+    releaseReady(streamId);
+  }
+
+  /** Decodes held packets from the oldest while the receiver has the version they need. */
+  private void releaseReady(String streamId) {
+    while (true) {
+      Optional<KeyValue<String, Origin>> head = held.oldest(streamId);
+      if (head.isEmpty()) {
+        return;
+      }
+      RxPacket packet = packetSerde.fromBytes(head.get().value.value());
+      if (packet.getModelVersion() > state(streamId).version()) {
+        return;
+      }
+      release(streamId, head.get(), packet, false);
+    }
+  }
+
+  /** Past the bound the oldest held packet is decoded with the version there is, flagged stale. */
+  private void releaseOverflow(String streamId) {
+    while (state(streamId).heldPackets() > holdBound) {
+      Optional<KeyValue<String, Origin>> head = held.oldest(streamId);
+      if (head.isEmpty()) {
+        // The count and the store disagree; trust the store.
+        states.put(streamId, state(streamId).withHeld(0));
+        return;
+      }
+      RxPacket packet = packetSerde.fromBytes(head.get().value.value());
+      release(streamId, head.get(), packet, packet.getModelVersion() > state(streamId).version());
+    }
+    releaseReady(streamId);
+  }
+
+  private void release(String streamId, KeyValue<String, Origin> entry, RxPacket packet, boolean stale) {
+    held.remove(entry.key);
+    DecoderState state = state(streamId);
+    states.put(streamId, state.withHeld(Math.max(0, state.heldPackets() - 1)));
+    decode(streamId, packet, entry.value, stale);
+  }
+
+  private void decode(String streamId, RxPacket packet, Origin origin, boolean stale) {
+    String codecId = packet.getCodecId();
+    RgbImage image;
+    try {
+      image = codec(codecId).decode(packet);
+    } catch (CodecException | IllegalArgumentException e) {
+      output.deadLetter(origin, "codec " + codecId + " cannot decode packet " + packet.getSeq() + ": " + e.getMessage());
+      return;
+    }
+    if (image.width() != packet.getWidth() || image.height() != packet.getHeight()) {
+      output.deadLetter(origin, "codec " + codecId + " decoded a " + image.width() + "x" + image.height()
+          + " picture from a packet for " + packet.getWidth() + "x" + packet.getHeight());
+      return;
+    }
+    DecoderState state = state(streamId);
+    Reconstruction reconstruction = reconstruction(streamId, packet, image, state, stale);
+    long timestamp = Math.max(0L, origin.timestamp());
+    if (output.emit(wiring.reconstructionsSink(), streamId, reconstructionSerde.toBytes(reconstruction), timestamp,
+        origin, "Reconstruction")) {
+      states.put(streamId, state.charged());
+      context.forward(new Record<>(streamId, reconstruction, timestamp), wiring.metricsNode());
+    }
+  }
+
+  private Reconstruction reconstruction(String streamId, RxPacket packet, RgbImage image, DecoderState state,
+      boolean stale) {
+    long dimension = packet.getSourceDimension() > 0 ? packet.getSourceDimension() : image.sourceDimension();
+    long deltaUses = state.pendingDeltaChannelUses();
+    long sideInfoUses = packet.getSideInfoBits() > 0
+        ? CqiTable.channelUsesForBits(packet.getSideInfoBits(), packet.getSnrDb()) : 0;
+    RgbImage reference = reference(streamId, packet.getSeq(), image);
+    Double psnr = null;
+    Double msssim = null;
+    if (reference != null) {
+      psnr = Psnr.of(reference, image);
+      if (computeMsSsim) {
+        try {
+          msssim = MsSsim.of(reference, image);
+        } catch (IllegalArgumentException tooSmall) {
+          msssim = null;
+        }
+      }
+    }
+    long now = context.currentSystemTimeMs();
+    return Reconstruction.newBuilder()
+        .setStreamId(streamId)
+        .setSeq(packet.getSeq())
+        .setCaptureTimestamp(packet.getCaptureTimestamp())
+        .setCodecId(packet.getCodecId())
+        .setModelVersion(state.version())
+        .setWidth(image.width())
+        .setHeight(image.height())
+        .setPayload(ByteBuffer.wrap(ImageFiles.encodePng(image)))
+        .setPsnr(psnr)
+        .setMsssim(msssim)
+        .setCbr((packet.getChannelUses() + deltaUses) / (double) dimension)
+        .setCbrSideInfo(sideInfoUses / (double) dimension)
+        .setCbrDelta(deltaUses / (double) dimension)
+        .setSnrDb(packet.getSnrDb())
+        .setLatencyMs(now - packet.getCaptureTimestamp())
+        .setStale(stale)
+        .setLost(false)
+        .build();
+  }
+
+  /** The original picture of this packet when the receiver has it and it matches, else null. */
+  private RgbImage reference(String streamId, long seq, RgbImage decoded) {
+    if (references == null) {
+      return null;
+    }
+    byte[] bytes = references.take(streamId, seq);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      RgbImage reference = FrameImages.decode(frameSerde.fromBytes(bytes));
+      boolean sameSize = reference.width() == decoded.width() && reference.height() == decoded.height();
+      return sameSize ? reference : null;
+    } catch (RejectedRecordException | org.apache.kafka.common.errors.SerializationException e) {
+      return null;
+    }
+  }
+
+  private Codec codec(String codecId) {
+    Codec codec = codecs.get(codecId);
+    if (codec == null) {
+      codec = registry.create(codecId);
+      codecs.put(codecId, codec);
+    }
+    return codec;
+  }
+
+  private DecoderState state(String streamId) {
+    DecoderState state = states.get(streamId);
+    return state == null ? DecoderState.INITIAL : state;
+  }
+
+  private String unknownCodec(String what, String codecId) {
+    return what + " names an unknown codec '" + codecId + "'; this receiver knows: "
+        + String.join(", ", registry.list().stream().map(i -> i.id()).toList());
+  }
+
+  @Override
+  public void close() {
+    codecs.values().forEach(Codec::close);
+    codecs.clear();
+  }
+}
