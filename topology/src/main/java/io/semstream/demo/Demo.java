@@ -60,6 +60,7 @@ public final class Demo {
     registry.info(o.codecId()); // unknown codec: fail before starting anything
     ChannelConfig channel = ChannelConfig.parse(o.channel(), o.snrDb());
     EmbeddedKafkaBroker broker = null;
+    Path stateDir = null;
     try {
       String bootstrap = o.bootstrapServers();
       if (bootstrap == null) {
@@ -74,7 +75,15 @@ public final class Demo {
           .defaultChannel(channel)
           .partitions(1)
           .build();
-      Properties overrides = o.kafkaOverrides() == null ? new Properties() : o.kafkaOverrides();
+      Properties overrides = new Properties();
+      if (o.kafkaOverrides() != null) {
+        overrides.putAll(o.kafkaOverrides());
+      }
+      if (broker != null && !overrides.containsKey("state.dir")) {
+        // A new cluster must not meet state stores left by an earlier demo's cluster.
+        stateDir = Files.createTempDirectory("semstream-demo-state");
+        overrides.put("state.dir", stateDir.toString());
+      }
       try (PipelineRunner runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides,
           topics, config, registry)) {
         publishChannelState(bootstrap, topics, channel, overrides);
@@ -102,6 +111,17 @@ public final class Demo {
       if (broker != null) {
         broker.close();
       }
+      if (stateDir != null) {
+        deleteQuietly(stateDir);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // a leftover temp folder is harmless
     }
   }
 

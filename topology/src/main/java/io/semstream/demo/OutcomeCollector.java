@@ -34,6 +34,7 @@ public final class OutcomeCollector implements AutoCloseable {
   private final TreeMap<Long, Reconstruction> reconstructions = new TreeMap<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
   private final List<Long> arrivalMillis = new ArrayList<>();
+  private final List<Long> arrivalOrder = new ArrayList<>();
   private int modelDeltas;
 
   public OutcomeCollector(String bootstrapServers, Topics topics, String streamId, Properties overrides) {
@@ -71,6 +72,7 @@ public final class OutcomeCollector implements AutoCloseable {
         if (rec != null && streamId.equals(rec.getStreamId()) && !reconstructions.containsKey(rec.getSeq())) {
           reconstructions.put(rec.getSeq(), rec);
           arrivalMillis.add(System.currentTimeMillis());
+          arrivalOrder.add(rec.getSeq());
         }
       } else if (r.topic().equals(topics.deadLetter())) {
         DeadLetter d = tryRead(deadLetterSerde, r.value());
@@ -94,6 +96,8 @@ public final class OutcomeCollector implements AutoCloseable {
   public TreeMap<Long, Reconstruction> reconstructions() { return reconstructions; }
   public List<DeadLetter> deadLetters() { return deadLetters; }
   public int modelDeltas() { return modelDeltas; }
+  /** Seq numbers of the reconstructions in the order they were read from the topic. */
+  public List<Long> arrivalOrder() { return arrivalOrder; }
   public int accounted() { return reconstructions.size() + deadLetters.size(); }
 
   public long lastArrivalMillis() {

@@ -95,9 +95,13 @@ public final class DeepJsccNetwork extends AbstractBlock {
     private final SequentialBlock down;
     private final SnrModulation modulation;
     private final SequentialBlock head;
+    private final Block patches;
 
     Encoder(int width) {
       super((byte) 1);
+      // A linear 8×8 patch projection beside the deep path: it learns a block transform within a
+      // few hundred steps, so the deep path only has to learn what a block transform cannot.
+      patches = addChildBlock("patches", Layers.conv(LATENT_CHANNELS, DOWNSAMPLE, DOWNSAMPLE, 0));
       down = addChildBlock("down", new SequentialBlock()
           .add(Layers.conv(width / 2, 5, 2)).add(Activation.leakyReluBlock(0.1f))
           .add(Layers.conv(width, 5, 2)).add(Activation.leakyReluBlock(0.1f))
@@ -115,7 +119,8 @@ public final class DeepJsccNetwork extends AbstractBlock {
       NDArray x = inputs.get(0).sub(0.5f);
       NDArray f = down.forward(ps, new NDList(x), training).singletonOrThrow();
       f = modulation.forward(ps, new NDList(f, inputs.get(1)), training).singletonOrThrow();
-      return head.forward(ps, new NDList(f), training);
+      NDArray deep = head.forward(ps, new NDList(f), training).singletonOrThrow();
+      return new NDList(deep.add(patches.forward(ps, new NDList(x), training).singletonOrThrow()));
     }
 
     @Override
@@ -127,6 +132,7 @@ public final class DeepJsccNetwork extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... in) {
       down.initialize(manager, dataType, in[0]);
+      patches.initialize(manager, dataType, in[0]);
       Shape f = down.getOutputShapes(new Shape[] {in[0]})[0];
       modulation.initialize(manager, dataType, f, in[1]);
       head.initialize(manager, dataType, f);
@@ -138,9 +144,15 @@ public final class DeepJsccNetwork extends AbstractBlock {
     private final SequentialBlock stem;
     private final SnrModulation modulation;
     private final SequentialBlock up;
+    private final SequentialBlock unpatch;
 
     Decoder(int width) {
       super((byte) 1);
+      Block unpatchConv = Layers.conv(3 * DOWNSAMPLE * DOWNSAMPLE, 1, 1);
+      unpatchConv.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+      unpatch = addChildBlock("unpatch", new SequentialBlock()
+          .add(unpatchConv)
+          .add(new PixelShuffle(DOWNSAMPLE)));
       stem = addChildBlock("stem", new SequentialBlock()
           .add(Layers.conv(width, 3, 1)).add(Activation.leakyReluBlock(0.1f))
           .add(new ResidualBlock(width)));
@@ -168,7 +180,8 @@ public final class DeepJsccNetwork extends AbstractBlock {
       NDArray f = stem.forward(ps, new NDList(inputs.get(0)), training).singletonOrThrow();
       f = modulation.forward(ps, new NDList(f, inputs.get(1)), training).singletonOrThrow();
       NDArray y = up.forward(ps, new NDList(f), training).singletonOrThrow();
-      return new NDList(y.add(0.5f));
+      NDArray linear = unpatch.forward(ps, new NDList(inputs.get(0)), training).singletonOrThrow();
+      return new NDList(y.add(linear).add(0.5f));
     }
 
     @Override
@@ -180,6 +193,7 @@ public final class DeepJsccNetwork extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... in) {
       stem.initialize(manager, dataType, in[0]);
+      unpatch.initialize(manager, dataType, in[0]);
       Shape f = stem.getOutputShapes(new Shape[] {in[0]})[0];
       modulation.initialize(manager, dataType, f, in[1]);
       up.initialize(manager, dataType, f);

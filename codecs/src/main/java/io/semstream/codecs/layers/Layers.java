@@ -9,11 +9,15 @@ public final class Layers {
   private Layers() {}
 
   public static Block conv(int filters, int kernel, int stride) {
+    return conv(filters, kernel, stride, kernel / 2);
+  }
+
+  public static Block conv(int filters, int kernel, int stride, int padding) {
     return Conv2d.builder()
         .setFilters(filters)
         .setKernelShape(new Shape(kernel, kernel))
         .optStride(new Shape(stride, stride))
-        .optPadding(new Shape(kernel / 2, kernel / 2))
+        .optPadding(new Shape(padding, padding))
         .build();
   }
 }

@@ -14,10 +14,43 @@ import javax.imageio.ImageIO;
 
 /** The training photographs, held in memory, served as random crops with random flips. */
 public final class PhotoSet {
-  private final List<RgbImage> images;
+  /** Probability of drawing a crop from each pyramid level (full size, 1/2, 1/4). */
+  private static final double[] LEVEL_WEIGHTS = {0.5, 0.3, 0.2};
 
-  private PhotoSet(List<RgbImage> images) {
+  private final List<RgbImage> images;
+  /** levels.get(i).get(l): image i box-filtered down by 2^l; only levels still at least a crop wide. */
+  private final List<List<RgbImage>> levels = new ArrayList<>();
+
+  private PhotoSet(List<RgbImage> images, int crop) {
     this.images = images;
+    // Crops from downscaled copies show the network denser content (whole objects in 64 px), as
+    // in small video frames and thumbnails, not only Kodak-scale close-ups.
+    for (RgbImage img : images) {
+      List<RgbImage> pyramid = new ArrayList<>();
+      RgbImage level = img;
+      for (int l = 0; l < LEVEL_WEIGHTS.length && level.width() >= crop && level.height() >= crop; l++) {
+        pyramid.add(level);
+        level = halve(level);
+      }
+      levels.add(pyramid);
+    }
+  }
+
+  static RgbImage halve(RgbImage s) {
+    int w = s.width() / 2, h = s.height() / 2;
+    byte[] src = s.rgb();
+    byte[] out = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          int a = ((2 * y) * s.width() + 2 * x) * 3 + c;
+          int b = a + s.width() * 3;
+          int sum = (src[a] & 0xFF) + (src[a + 3] & 0xFF) + (src[b] & 0xFF) + (src[b + 3] & 0xFF);
+          out[(y * w + x) * 3 + c] = (byte) ((sum + 2) >> 2);
+        }
+      }
+    }
+    return new RgbImage(w, h, out);
   }
 
   public static PhotoSet load(Path dir, int minSide) throws IOException {
@@ -38,7 +71,7 @@ public final class PhotoSet {
     if (images.isEmpty()) {
       throw new IOException("no PNG/JPEG photos of at least " + minSide + " px in " + dir);
     }
-    return new PhotoSet(images);
+    return new PhotoSet(images, minSide);
   }
 
   static boolean isImage(Path p) {
@@ -72,7 +105,14 @@ public final class PhotoSet {
 
   /** Fills {@code out} (offset by {@code base}) with one random crop as CHW floats in [0,1]. */
   public void randomCrop(SplittableRandom rng, int crop, float[] out, int base) {
-    RgbImage img = images.get(rng.nextInt(images.size()));
+    List<RgbImage> pyramid = levels.get(rng.nextInt(levels.size()));
+    double u = rng.nextDouble();
+    int level = 0;
+    while (level + 1 < pyramid.size() && u > LEVEL_WEIGHTS[level]) {
+      u -= LEVEL_WEIGHTS[level];
+      level++;
+    }
+    RgbImage img = pyramid.get(level);
     int x0 = rng.nextInt(img.width() - crop + 1);
     int y0 = rng.nextInt(img.height() - crop + 1);
     boolean flip = rng.nextBoolean();
