@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = {
-    "Start a Kafka broker (embedded unless --bootstrap-servers), run the three roles, send a video",
+    "Send a video through the whole pipeline and print a summary.",
+    "Starts a Kafka broker (embedded unless --bootstrap-servers), runs the three roles, sends a video",
     "through the channel and print a summary. Without --input the video pans and zooms across a",
     "photograph shipped with SemStream."})
 final class DemoCommand implements Callable<Integer> {

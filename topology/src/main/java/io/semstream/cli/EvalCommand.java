@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", description = {
-    "Run codecs over a folder of images through the channel simulator at full resolution and",
+    "Measure codecs on a folder of images across channels, SNRs and CBRs.",
+    "Runs the images through the channel simulator at full resolution and",
     "report mean PSNR, MS-SSIM and the measured CBR for every codec x channel x SNR."})
 final class EvalCommand implements Callable<Integer> {
 
@@ -47,12 +48,16 @@ final class EvalCommand implements Callable<Integer> {
   String channel;
 
   @Option(names = "--seed", defaultValue = "1") long seed;
+
+  @Option(names = "--design-snr", paramLabel = "DB",
+      description = "Fix the classical codecs' MCS for this SNR (default: each row's channel SNR).")
+  Double designSnr;
   @Option(names = "--json", description = "Write the rows as a JSON list.") Path json;
   @Option(names = "--csv", description = "Write the rows as CSV.") Path csv;
 
   @Override
   public Integer call() throws Exception {
-    CodecRegistry registry = CodecRegistry.standard();
+    CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
     List<Double> snrs = Fractions.parseNumbers(snr, "SNRs in dB");
     List<Double> cbrs = cbr == null ? List.of() : Fractions.parseList(cbr);
     List<String> ids = resolve(registry, codecs, cbrs);
@@ -78,15 +83,16 @@ final class EvalCommand implements Callable<Integer> {
         m.put("msssim", r.msssim());
         m.put("images", r.images());
         m.put("sideInfoBits", r.sideInfoBits());
+        m.put("lostFrames", r.lost());
         out.add(m);
       }
       Files.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
     }
     if (csv != null) {
-      StringBuilder sb = new StringBuilder("codec,channel,snrDb,cbrTarget,cbr,psnr,msssim,images,sideInfoBits\n");
+      StringBuilder sb = new StringBuilder("codec,channel,snrDb,cbrTarget,cbr,psnr,msssim,images,sideInfoBits,lostFrames\n");
       for (EvalRow r : rows) {
-        sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.6f,%.6f,%.4f,%.5f,%d,%.1f%n", r.codec(), r.channel(),
-            r.snrDb(), r.cbrTarget(), r.cbr(), r.psnr(), r.msssim(), r.images(), r.sideInfoBits()));
+        sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.6f,%.6f,%.4f,%.5f,%d,%.1f,%d%n", r.codec(), r.channel(),
+            r.snrDb(), r.cbrTarget(), r.cbr(), r.psnr(), r.msssim(), r.images(), r.sideInfoBits(), r.lost()));
       }
       Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
     }
@@ -146,11 +152,11 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   static void printTable(List<EvalRow> rows) {
-    System.out.printf("%-20s %-20s %7s %8s %8s %8s %8s %6s%n", "codec", "channel", "snr_dB", "cbr_tgt",
-        "cbr", "psnr_dB", "msssim", "images");
+    System.out.printf("%-20s %-20s %7s %8s %8s %8s %8s %6s %5s%n", "codec", "channel", "snr_dB", "cbr_tgt",
+        "cbr", "psnr_dB", "msssim", "images", "lost");
     for (EvalRow r : rows) {
-      System.out.printf(Locale.ROOT, "%-20s %-20s %7.1f %8s %8.5f %8.2f %8.4f %6d%n", r.codec(), r.channel(),
-          r.snrDb(), Fractions.format(r.cbrTarget()), r.cbr(), r.psnr(), r.msssim(), r.images());
+      System.out.printf(Locale.ROOT, "%-20s %-20s %7.1f %8s %8.5f %8.2f %8.4f %6d %5d%n", r.codec(), r.channel(),
+          r.snrDb(), Fractions.format(r.cbrTarget()), r.cbr(), r.psnr(), r.msssim(), r.images(), r.lost());
     }
   }
 }

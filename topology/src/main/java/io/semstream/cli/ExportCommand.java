@@ -33,7 +33,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", description = {
-    "Write a stream's reconstructions (as far as the topic has them now) as PNG files into a",
+    "Write a stream's reconstructions as PNG files or a Y4M video.",
+    "Reads what the topic holds now; PNG files go into a",
     "folder, or as one Y4M file (4:4:4) when --out ends in .y4m, in seq order."})
 final class ExportCommand implements Callable<Integer> {
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ingest", description = {
-    "Publish video frames to the frames topic: a Y4M file (8-bit 4:2:0 or 4:4:4), '-' for Y4M on",
+    "Publish video frames to the frames topic.",
+    "Sources: a Y4M file (8-bit 4:2:0 or 4:4:4), '-' for Y4M on",
     "stdin, or a folder of PNG/JPEG frames in name order.",
     "  ffmpeg -i any.mp4 -f yuv4mpegpipe - | semstream ingest --bootstrap-servers localhost:9092 --stream cam1 -"})
 final class IngestCommand implements Callable<Integer> {

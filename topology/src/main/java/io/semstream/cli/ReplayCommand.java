@@ -27,7 +27,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "replay", description = {
-    "Re-publish recorded records from one topic to another, keeping their inter-arrival times",
+    "Re-publish recorded records to another topic at their original pace.",
+    "Keeps their inter-arrival times",
     "(scaled by 1/--speed), e.g. a recorded tx-symbols topic through other channel conditions."})
 final class ReplayCommand implements Callable<Integer> {
 

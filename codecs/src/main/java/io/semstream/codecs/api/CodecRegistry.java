@@ -48,8 +48,13 @@ public final class CodecRegistry {
     return Collections.unmodifiableList(new ArrayList<>(infos.values()));
   }
 
-  /** Every codec shipped with SemStream. */
+  /** Every codec shipped with SemStream; classical codecs design their MCS for the link's SNR. */
   public static CodecRegistry standard() {
-    return StandardCodecs.register(new CodecRegistry());
+    return standard(Double.NaN);
+  }
+
+  /** Every codec shipped with SemStream, the classical ones with a fixed design SNR (dB). */
+  public static CodecRegistry standard(double designSnrDb) {
+    return StandardCodecs.register(new CodecRegistry(), designSnrDb);
   }
 }

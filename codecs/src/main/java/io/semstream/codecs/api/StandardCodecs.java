@@ -1,5 +1,6 @@
 package io.semstream.codecs.api;
 
+import io.semstream.codecs.classical.ClassicalCodecs;
 import io.semstream.codecs.deepjscc.DeepJsccCodec;
 import io.semstream.codecs.deepjscc.DeepJsccModel;
 import io.semstream.codecs.deepjscc.DeepJsccPreset;
@@ -8,11 +9,13 @@ import io.semstream.codecs.deepjscc.DeepJsccPreset;
 final class StandardCodecs {
   private StandardCodecs() {}
 
-  static CodecRegistry register(CodecRegistry registry) {
+  /** @param designSnrDb the classical codecs' design SNR (fixes their MCS); NaN = the link's SNR */
+  static CodecRegistry register(CodecRegistry registry, double designSnrDb) {
     for (DeepJsccPreset preset : DeepJsccPreset.values()) {
       // Each instance loads the shared weights once; the topology keeps one instance per task.
       registry.register(DeepJsccCodec.info(preset), () -> new DeepJsccCodec(preset, DeepJsccModel.load()));
     }
+    ClassicalCodecs.register(registry, designSnrDb);
     return registry;
   }
 }

@@ -2,11 +2,13 @@ package io.semstream.codecs.eval;
 
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
+import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.MsSsim;
@@ -66,13 +68,23 @@ public final class CodecEvaluator {
     ChannelConfig channel = ChannelConfig.parse(channelName, snr);
     ChannelSimulator simulator = new ChannelSimulator(seed);
     double psnr = 0, msssim = 0, cbr = 0, side = 0;
+    int lost = 0;
     for (Image img : images) {
       SourceFrame frame = new SourceFrame(img.name(), 0, 0, img.image());
       TxPacket tx = codec.encode(frame, new LinkConditions(snr, channel.fading()));
       float[] iq = Symbols.fromBytes(tx.getSymbols());
       ChannelOutput out = simulator.transmit(iq, channel, img.name(), Math.round(snr * 1000), null);
       RxPacket rx = toRx(tx, out, channel);
-      RgbImage decoded = codec.decode(rx);
+      RgbImage decoded;
+      try {
+        decoded = codec.decode(rx);
+      } catch (FrameLostException e) {
+        // A still image has no previous frame to repeat: the receiver shows mid-grey.
+        lost++;
+        byte[] grey = new byte[img.image().rgb().length];
+        java.util.Arrays.fill(grey, (byte) 128);
+        decoded = new RgbImage(img.image().width(), img.image().height(), grey);
+      }
       psnr += Psnr.of(img.image(), decoded);
       msssim += MsSsim.of(img.image(), decoded);
       cbr += (double) tx.getChannelUses() / tx.getSourceDimension();
@@ -83,31 +95,11 @@ public final class CodecEvaluator {
     }
     int n = images.size();
     return new EvalRow(codec.id(), channelName, snr, codec.info().cbrTarget(), cbr / n, psnr / n,
-        msssim / n, n, side / n);
+        msssim / n, n, side / n, lost);
   }
 
   /** What the channel role does to a packet, without Kafka. */
   public static RxPacket toRx(TxPacket tx, ChannelOutput out, ChannelConfig channel) {
-    return RxPacket.newBuilder()
-        .setStreamId(tx.getStreamId())
-        .setSeq(tx.getSeq())
-        .setCaptureTimestamp(tx.getCaptureTimestamp())
-        .setCodecId(tx.getCodecId())
-        .setModelVersion(tx.getModelVersion())
-        .setWidth(tx.getWidth())
-        .setHeight(tx.getHeight())
-        .setSnrDb(channel.snrDb())
-        .setSymbols(Symbols.toBytes(out.iq()))
-        .setSideInfo(tx.getSideInfo())
-        .setSideInfoBits(tx.getSideInfoBits())
-        .setChannelUses(tx.getChannelUses())
-        .setSourceDimension(tx.getSourceDimension())
-        .setPower(tx.getPower())
-        .setTxTimestamp(tx.getTxTimestamp())
-        .setRealisedSnrDb(out.realisedSnrDb())
-        .setFading(channel.fading())
-        .setCsiKnown(channel.csiAtReceiver() && out.gains() != null)
-        .setFadingGains(out.gains() == null ? null : Symbols.toBytes(out.gains()))
-        .build();
+    return RxPackets.from(tx, out, channel, System.currentTimeMillis());
   }
 }

@@ -4,6 +4,7 @@ import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
 import io.semstream.codecs.channel.FadingState;
+import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.schemas.ChannelState;
 import io.semstream.schemas.RxPacket;
@@ -88,28 +89,7 @@ public final class ChannelEmulator implements Processor<String, Received<TxPacke
     } else {
       fadingStates.delete(streamId);
     }
-    RxPacket rx = RxPacket.newBuilder()
-        .setStreamId(tx.getStreamId())
-        .setSeq(tx.getSeq())
-        .setCaptureTimestamp(tx.getCaptureTimestamp())
-        .setCodecId(tx.getCodecId())
-        .setModelVersion(tx.getModelVersion())
-        .setWidth(tx.getWidth())
-        .setHeight(tx.getHeight())
-        .setSnrDb(link.snrDb())
-        .setSymbols(Symbols.toBytes(out.iq()))
-        .setSideInfo(tx.getSideInfo())
-        .setSideInfoBits(tx.getSideInfoBits())
-        .setChannelUses(tx.getChannelUses())
-        .setSourceDimension(tx.getSourceDimension())
-        .setPower(tx.getPower())
-        .setTxTimestamp(tx.getTxTimestamp())
-        .setRealisedSnrDb(out.realisedSnrDb())
-        .setFading(link.fading())
-        .setCsiKnown(out.gains() != null)
-        .setFadingGains(out.gains() == null ? null : Symbols.toBytes(out.gains()))
-        .setChannelTimestamp(context.currentSystemTimeMs())
-        .build();
+    RxPacket rx = RxPackets.from(tx, out, link, context.currentSystemTimeMs());
     output.emit(sink, streamId, packets.toBytes(rx), record.timestamp(), origin, "RxPacket");
   }
 

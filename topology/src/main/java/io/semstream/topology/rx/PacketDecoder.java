@@ -2,6 +2,7 @@ package io.semstream.topology.rx;
 
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.image.ImageFiles;
@@ -58,6 +59,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
   private final AvroSerde<Frame> frameSerde = SemSerdes.frame();
   private final AvroSerde<Reconstruction> reconstructionSerde = SemSerdes.reconstruction();
   private final Map<String, Codec> codecs = new HashMap<>();
+  private final Map<String, RgbImage> lastGood = new HashMap<>();
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, DecoderState> states;
   private HeldPackets held;
@@ -194,8 +196,14 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
   private void decode(String streamId, RxPacket packet, Origin origin, boolean stale) {
     String codecId = packet.getCodecId();
     RgbImage image;
+    boolean lost = false;
     try {
       image = codec(codecId).decode(packet);
+      lastGood.put(streamId, image);
+    } catch (FrameLostException e) {
+      // A well-formed packet whose frame did not survive the channel: conceal, count, go on.
+      image = concealment(streamId, packet);
+      lost = true;
     } catch (CodecException | IllegalArgumentException e) {
       output.deadLetter(origin, "codec " + codecId + " cannot decode packet " + packet.getSeq() + ": " + e.getMessage());
       return;
@@ -206,7 +214,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
       return;
     }
     DecoderState state = state(streamId);
-    Reconstruction reconstruction = reconstruction(streamId, packet, image, state, stale);
+    Reconstruction reconstruction = reconstruction(streamId, packet, image, state, stale, lost);
     long timestamp = Math.max(0L, origin.timestamp());
     if (output.emit(wiring.reconstructionsSink(), streamId, reconstructionSerde.toBytes(reconstruction), timestamp,
         origin, "Reconstruction")) {
@@ -216,7 +224,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
   }
 
   private Reconstruction reconstruction(String streamId, RxPacket packet, RgbImage image, DecoderState state,
-      boolean stale) {
+      boolean stale, boolean lost) {
     long dimension = packet.getSourceDimension() > 0 ? packet.getSourceDimension() : image.sourceDimension();
     long deltaUses = state.pendingDeltaChannelUses();
     long sideInfoUses = packet.getSideInfoBits() > 0
@@ -252,7 +260,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
         .setSnrDb(packet.getSnrDb())
         .setLatencyMs(now - packet.getCaptureTimestamp())
         .setStale(stale)
-        .setLost(false)
+        .setLost(lost)
         .build();
   }
 
@@ -272,6 +280,21 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     } catch (RejectedRecordException | org.apache.kafka.common.errors.SerializationException e) {
       return null;
     }
+  }
+
+  /**
+   * The last good picture of the stream, as a receiver would keep showing it; mid-grey when there
+   * is none of the packet's size (the stream's first frame, or after this instance restarted:
+   * the last picture is kept in memory, not in a changelog, since it only shapes a concealment).
+   */
+  private RgbImage concealment(String streamId, RxPacket packet) {
+    RgbImage last = lastGood.get(streamId);
+    if (last != null && last.width() == packet.getWidth() && last.height() == packet.getHeight()) {
+      return last;
+    }
+    byte[] grey = new byte[packet.getWidth() * packet.getHeight() * 3];
+    java.util.Arrays.fill(grey, (byte) 128);
+    return new RgbImage(packet.getWidth(), packet.getHeight(), grey);
   }
 
   private Codec codec(String codecId) {

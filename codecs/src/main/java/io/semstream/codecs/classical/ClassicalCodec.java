@@ -1,0 +1,378 @@
+package io.semstream.codecs.classical;
+
+import io.semstream.codecs.api.FrameLostException;
+import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.SourceFrame;
+import io.semstream.codecs.channel.CqiTable;
+import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.classical.modulation.QamModulator;
+import io.semstream.codecs.classical.nr.LdpcDecoder;
+import io.semstream.codecs.classical.nr.Scrambler;
+import io.semstream.codecs.classical.nr.TransportBlockCoder;
+import io.semstream.codecs.classical.source.J2kRateControl;
+import io.semstream.codecs.classical.source.JpegRateControl;
+import io.semstream.codecs.classical.source.RateControlResult;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.TxPacket;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The classical separated baseline (DESIGN §5): a standard image codec, then either a real 5G NR link
+ * or the ideal separation bound.
+ *
+ * <p><b>LINK</b>: the MCS is the CQI-table row (TS 38.214 Table 5.2.2.1-3, {@link CqiTable}) that the
+ * design SNR supports: modulation order Qm and code rate R. The frame's budget is CBR·W·H·3 channel
+ * uses; the 64-bit {@link ClassicalHeader} travels as side info and is charged
+ * {@code CqiTable.channelUsesForBits(64, link SNR)} of them (the receiver's accounting does the same),
+ * the rest carry data: G = symbols·Qm coded bits, room for a transport block of about G·R bits. The
+ * image codec is rate-controlled to fit that block (less its CRCs), which then goes through the 38.212
+ * chain ({@link TransportBlockCoder}: CRC, segmentation, LDPC, rate matching), scrambling (38.211
+ * §7.3.1.1) and QAM. The receiver demaps (max-log; MMSE-equalised symbols with their gains when it has
+ * CSI), decodes, and either the CRC passes and the picture is exact, or the frame is lost
+ * ({@link FrameLostException}): the cliff.
+ *
+ * <p><b>BOUND</b>: the same image codec at the bit budget capacity allows, channel uses ×
+ * log2(1 + SNR) bits (the header included), delivered without error as long as the channel's SNR is
+ * at least the design SNR. No symbols are sent: the payload rides in the side info as the stand-in for a
+ * capacity-achieving code, and {@code channelUses} is the whole budget.
+ *
+ * <p>Design SNR: NaN means "the SNR the transmitter is told" ({@link LinkConditions#snrDb()}), i.e.
+ * perfect link adaptation; a number fixes the MCS (or the bound's rate) whatever the channel does.
+ *
+ * <p>Not thread-safe (the LDPC decoder reuses buffers).
+ */
+public final class ClassicalCodec implements Codec {
+  public static final String FAMILY = "classical";
+  public static final double DEFAULT_CBR = 1.0 / 16;
+  /** c_init of the bit scrambler: a fixed RNTI·2^15 + data scrambling id, as one UE of one cell. */
+  public static final int SCRAMBLING_INIT = (0x4601 << 15) | 0x2A;
+
+  public enum SourceCodec { JPEG, J2K }
+
+  public enum Mode { LINK, BOUND }
+
+  /**
+   * @param source image codec
+   * @param mode LINK (LDPC + QAM) or BOUND (capacity)
+   * @param cbr channel uses per source dimension, header included
+   * @param designSnrDb SNR the MCS (or the bound's rate) is chosen for; NaN = the link's SNR
+   * @param maxIterations LDPC decoder iterations
+   * @param normalisation min-sum normalisation factor
+   */
+  public record Config(SourceCodec source, Mode mode, double cbr, double designSnrDb, int maxIterations,
+      float normalisation) {
+    public Config {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(mode, "mode");
+      if (!(cbr > 0 && cbr <= 64)) {
+        throw new IllegalArgumentException("CBR must be in (0, 64], got " + cbr);
+      }
+      if (designSnrDb == Double.NEGATIVE_INFINITY) {
+        throw new IllegalArgumentException("design SNR must be a number, +Infinity or NaN (= the link's SNR)");
+      }
+    }
+
+    public static Config of(SourceCodec source, Mode mode) {
+      return new Config(source, mode, DEFAULT_CBR, Double.NaN, LdpcDecoder.DEFAULT_MAX_ITERATIONS,
+          LdpcDecoder.DEFAULT_NORMALISATION);
+    }
+
+    public Config withDesignSnr(double db) {
+      return new Config(source, mode, cbr, db, maxIterations, normalisation);
+    }
+
+    public Config withCbr(double value) {
+      return new Config(source, mode, value, designSnrDb, maxIterations, normalisation);
+    }
+
+    public Config withMaxIterations(int iterations) {
+      return new Config(source, mode, cbr, designSnrDb, iterations, normalisation);
+    }
+  }
+
+  /**
+   * What a frame of a given size gets at a given link SNR.
+   *
+   * @param designSnrDb the SNR the MCS or rate is chosen for
+   * @param channelUses the frame's whole budget: floor(CBR·W·H·3)
+   * @param headerUses channel uses charged for the 64-bit header (LINK), 0 for BOUND (inside the bits)
+   * @param dataSymbols QAM symbols of data (LINK), 0 for BOUND
+   * @param cqi the MCS's CQI (LINK), 0 for BOUND
+   * @param qam the modulation (LINK), null for BOUND
+   * @param codeRate R of the MCS (LINK), 0 for BOUND
+   * @param payloadBits bits the image codec may use (a multiple of 8)
+   */
+  public record Budget(double designSnrDb, long channelUses, long headerUses, long dataSymbols, int cqi,
+      QamModulator qam, double codeRate, long payloadBits) {
+    public long payloadBytes() {
+      return payloadBits / 8;
+    }
+  }
+
+  private final Config config;
+  private final CodecInfo info;
+  private final TransportBlockCoder coder;
+  private RateControlResult lastFit;
+
+  public ClassicalCodec(String id, Config config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.info = new CodecInfo(id, FAMILY, config.cbr(), describe(config));
+    this.coder = new TransportBlockCoder(new LdpcDecoder(config.maxIterations(), config.normalisation()));
+  }
+
+  private static String describe(Config c) {
+    String source = c.source() == SourceCodec.JPEG ? "JPEG" : "JPEG 2000";
+    String snr = Double.isNaN(c.designSnrDb()) ? "the link SNR" : String.format(Locale.ROOT, "%.1f dB", c.designSnrDb());
+    String cbr = String.format(Locale.ROOT, "CBR %s", fraction(c.cbr()));
+    return c.mode() == Mode.LINK
+        ? source + " + 5G NR LDPC + QAM at the CQI-table MCS of " + snr + ", " + cbr + "; a failed CRC loses the frame"
+        : source + " at the capacity bit budget (channel uses x log2(1 + SNR)) of " + snr + ", " + cbr
+            + "; the ideal separation bound";
+  }
+
+  private static String fraction(double cbr) {
+    double inv = 1 / cbr;
+    return Math.abs(inv - Math.rint(inv)) < 1e-9 ? "1/" + Math.round(inv) : String.format(Locale.ROOT, "%.4f", cbr);
+  }
+
+  @Override
+  public CodecInfo info() {
+    return info;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** The rate control of the last {@link #encode} (quality used, bytes, or "does not fit"). */
+  public RateControlResult lastFit() {
+    return lastFit;
+  }
+
+  /** The budget of a W×H frame when the transmitter is told {@code linkSnrDb}. */
+  public Budget budget(int width, int height, double linkSnrDb) {
+    double design = Double.isNaN(config.designSnrDb()) ? linkSnrDb : config.designSnrDb();
+    long uses = (long) Math.floor(config.cbr() * width * (long) height * 3 + 1e-9);
+    if (config.mode() == Mode.BOUND) {
+      double bits = capacityBits(uses, design) - ClassicalHeader.BITS;
+      long payload = bits <= 0 ? 0 : (long) Math.min(bits, 8L * Integer.MAX_VALUE) / 8 * 8;
+      return new Budget(design, uses, 0, 0, 0, null, 0, payload);
+    }
+    int cqi = Math.max(1, CqiTable.cqiForSnr(design));
+    QamModulator qam = QamModulator.named(CqiTable.modulation(cqi));
+    double rate = CqiTable.efficiencyOf(cqi) / qam.bitsPerSymbol();
+    long headerUses = CqiTable.channelUsesForBits(ClassicalHeader.BITS, linkSnrDb);
+    long data = Math.max(0, uses - headerUses);
+    long g = data * qam.bitsPerSymbol();
+    if (g > Integer.MAX_VALUE) {
+      throw new CodecException("frame " + width + "x" + height + " needs more coded bits than one packet can hold");
+    }
+    long payload = data == 0 ? 0 : TransportBlockCoder.maxPayloadBits((int) g, qam.bitsPerSymbol(), rate);
+    return new Budget(design, uses, headerUses, data, cqi, qam, rate, payload);
+  }
+
+  /** floor(uses · log2(1 + SNR)): the bits AWGN capacity carries in that many channel uses; 0 for NaN. */
+  public static double capacityBits(long uses, double snrDb) {
+    if (Double.isNaN(snrDb)) {
+      return 0;
+    }
+    double perUse = Math.log1p(Math.pow(10, snrDb / 10)) / Math.log(2);
+    return Math.floor(uses * perUse);
+  }
+
+  @Override
+  public TxPacket encode(SourceFrame frame, LinkConditions link) {
+    RgbImage image = frame.image();
+    Budget budget = budget(image.width(), image.height(), link.snrDb());
+    RateControlResult fit = budget.payloadBytes() > 0
+        ? fitSource(image, budget.payloadBytes())
+        : new RateControlResult(new byte[0], 0, false, 0, -1);
+    lastFit = fit;
+    byte[] payload = fit.fits() ? fit.bytes() : new byte[0];
+    int quality = config.source() == SourceCodec.JPEG && fit.fits() ? (int) fit.quality() : 0;
+    ClassicalHeader header = new ClassicalHeader(config.source(), config.mode(), budget.cqi(), quality, payload.length);
+
+    float[] iq = new float[0];
+    ByteBuffer sideInfo;
+    long uses;
+    if (config.mode() == Mode.BOUND) {
+      byte[] side = new byte[ClassicalHeader.BYTES + payload.length];
+      System.arraycopy(header.toBytes(), 0, side, 0, ClassicalHeader.BYTES);
+      System.arraycopy(payload, 0, side, ClassicalHeader.BYTES, payload.length);
+      sideInfo = ByteBuffer.wrap(side);
+      uses = fit.fits() ? budget.channelUses() : CqiTable.channelUsesForBits(ClassicalHeader.BITS, link.snrDb());
+    } else {
+      sideInfo = ByteBuffer.wrap(header.toBytes());
+      if (fit.fits()) {
+        int qm = budget.qam().bitsPerSymbol();
+        int g = (int) (budget.dataSymbols() * qm);
+        TransportBlockCoder.Plan plan = TransportBlockCoder.plan(8 * payload.length, g, qm, budget.codeRate());
+        byte[] coded = TransportBlockCoder.encode(toBits(payload), plan);
+        Scrambler.scramble(coded, SCRAMBLING_INIT);
+        iq = budget.qam().modulate(coded);
+        uses = budget.headerUses() + budget.dataSymbols();
+      } else {
+        uses = budget.headerUses();
+      }
+    }
+    return TxPacket.newBuilder()
+        .setStreamId(frame.streamId())
+        .setSeq(frame.seq())
+        .setCaptureTimestamp(frame.captureTimestamp())
+        .setCodecId(info.id())
+        .setModelVersion(0)
+        .setWidth(image.width())
+        .setHeight(image.height())
+        .setSnrDb(link.snrDb())
+        .setSymbols(Symbols.toBytes(iq))
+        .setSideInfo(sideInfo)
+        .setSideInfoBits(ClassicalHeader.BITS)
+        .setChannelUses(uses)
+        .setSourceDimension(image.sourceDimension())
+        .setPower(1f)
+        .setTxTimestamp(System.currentTimeMillis())
+        .build();
+  }
+
+  private RateControlResult fitSource(RgbImage image, long budgetBytes) {
+    return config.source() == SourceCodec.JPEG
+        ? JpegRateControl.fit(image, budgetBytes)
+        : J2kRateControl.fit(image, budgetBytes);
+  }
+
+  @Override
+  public RgbImage decode(RxPacket packet) {
+    int width = packet.getWidth();
+    int height = packet.getHeight();
+    if (width <= 0 || height <= 0 || (long) width * height > 64L * 1024 * 1024) {
+      throw new CodecException("implausible frame size " + width + "x" + height);
+    }
+    ClassicalHeader header = ClassicalHeader.parse(packet.getSideInfo());
+    if (header.source() != config.source() || header.mode() != config.mode()) {
+      throw new CodecException("packet was encoded as " + header.source() + "/" + header.mode() + ", this codec is "
+          + config.source() + "/" + config.mode());
+    }
+    if (header.payloadBytes() == 0) {
+      throw new FrameLostException(FrameLostException.Reason.DOES_NOT_FIT, "frame " + packet.getSeq()
+          + " was not sent: the " + config.source() + " encoder cannot fit it into the bit budget even at its lowest quality");
+    }
+    byte[] payload = config.mode() == Mode.BOUND ? boundPayload(packet, header) : linkPayload(packet, header);
+    try {
+      RgbImage image = config.source() == SourceCodec.JPEG
+          ? JpegRateControl.decode(payload, width, height, header.jpegQuality())
+          : J2kRateControl.decode(payload);
+      if (image.width() != width || image.height() != height) {
+        throw new CodecException(config.source() + " payload decoded to " + image.width() + "x" + image.height()
+            + ", packet says " + width + "x" + height);
+      }
+      return image;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new CodecException("cannot decode the " + config.source() + " payload of frame " + packet.getSeq() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private byte[] boundPayload(RxPacket packet, ClassicalHeader header) {
+    ByteBuffer side = packet.getSideInfo().duplicate();
+    if (side.remaining() != ClassicalHeader.BYTES + header.payloadBytes()) {
+      throw new CodecException("bound packet carries " + (side.remaining() - ClassicalHeader.BYTES)
+          + " payload bytes, its header says " + header.payloadBytes());
+    }
+    double snr = packet.getSnrDb();
+    double capacityBits = capacityBits(packet.getChannelUses(), snr);
+    long sent = ClassicalHeader.BITS + 8 * header.payloadBytes();
+    if (sent > capacityBits) {
+      throw new FrameLostException(FrameLostException.Reason.ABOVE_CAPACITY, String.format(Locale.ROOT,
+          "frame %d: %d bits in %d channel uses exceed the capacity at %.2f dB (%.0f bits)", packet.getSeq(), sent,
+          packet.getChannelUses(), snr, capacityBits));
+    }
+    side.position(side.position() + ClassicalHeader.BYTES);
+    byte[] payload = new byte[(int) header.payloadBytes()];
+    side.get(payload);
+    return payload;
+  }
+
+  private byte[] linkPayload(RxPacket packet, ClassicalHeader header) {
+    if (header.cqi() < 1 || header.cqi() > CqiTable.MAX_CQI) {
+      throw new CodecException("classical header carries CQI " + header.cqi() + ", expected 1.." + CqiTable.MAX_CQI);
+    }
+    QamModulator qam = QamModulator.named(CqiTable.modulation(header.cqi()));
+    double rate = CqiTable.efficiencyOf(header.cqi()) / qam.bitsPerSymbol();
+    float[] iq;
+    try {
+      iq = Symbols.fromBytes(packet.getSymbols());
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(e.getMessage(), e);
+    }
+    long g = (long) iq.length / 2 * qam.bitsPerSymbol();
+    if (header.payloadBytes() > Integer.MAX_VALUE / 8 || g == 0) {
+      throw new CodecException("classical packet has " + iq.length / 2 + " symbols for " + header.payloadBytes()
+          + " payload bytes");
+    }
+    TransportBlockCoder.Plan plan;
+    try {
+      plan = TransportBlockCoder.plan((int) (8 * header.payloadBytes()), (int) g, qam.bitsPerSymbol(), rate);
+    } catch (IllegalArgumentException e) {
+      throw new CodecException("classical packet cannot carry its payload: " + e.getMessage(), e);
+    }
+    double n0 = Math.pow(10, -packet.getSnrDb() / 10);
+    float[] llr;
+    ByteBuffer gainBytes = packet.getFadingGains();
+    if (packet.getCsiKnown() && gainBytes != null) {
+      float[] gains;
+      try {
+        gains = Symbols.fromBytes(gainBytes);
+      } catch (IllegalArgumentException e) {
+        throw new CodecException("fading gains: " + e.getMessage(), e);
+      }
+      if (gains.length != iq.length) {
+        throw new CodecException("packet has " + gains.length / 2 + " fading gains for " + iq.length / 2 + " symbols");
+      }
+      llr = qam.demapMmse(iq, gains, n0);
+    } else {
+      llr = qam.demapAwgn(iq, n0);
+    }
+    Scrambler.descramble(llr, SCRAMBLING_INIT);
+    TransportBlockCoder.Decoded decoded = coder.decode(llr, plan);
+    if (!decoded.crcOk()) {
+      throw new FrameLostException(FrameLostException.Reason.CRC_FAILED, String.format(Locale.ROOT,
+          "frame %d lost: code block %d of %d failed (CQI %d, %s rate %.3f, channel %.2f dB)", packet.getSeq(),
+          decoded.failedBlock() + 1, plan.segmentation().blocks(), header.cqi(), qam.name(), rate, packet.getSnrDb()));
+    }
+    return fromBits(decoded.payload());
+  }
+
+  /** Bytes to bits, most significant bit first. */
+  static byte[] toBits(byte[] bytes) {
+    byte[] bits = new byte[bytes.length * 8];
+    for (int i = 0; i < bytes.length; i++) {
+      for (int j = 0; j < 8; j++) {
+        bits[8 * i + j] = (byte) ((bytes[i] >>> (7 - j)) & 1);
+      }
+    }
+    return bits;
+  }
+
+  static byte[] fromBits(byte[] bits) {
+    byte[] bytes = new byte[bits.length / 8];
+    for (int i = 0; i < bytes.length; i++) {
+      int v = 0;
+      for (int j = 0; j < 8; j++) {
+        v = (v << 1) | (bits[8 * i + j] & 1);
+      }
+      bytes[i] = (byte) v;
+    }
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    // nothing held
+  }
+}

@@ -1,0 +1,47 @@
+package io.semstream.codecs.classical;
+
+import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.classical.ClassicalCodec.Config;
+import io.semstream.codecs.classical.ClassicalCodec.Mode;
+import io.semstream.codecs.classical.ClassicalCodec.SourceCodec;
+import java.util.List;
+
+/** The classical baseline's registry entries: two real links and their two capacity bounds, CBR 1/16. */
+public final class ClassicalCodecs {
+  public static final String JPEG_LDPC = "classical-jpeg-ldpc";
+  public static final String J2K_LDPC = "classical-j2k-ldpc";
+  public static final String JPEG_BOUND = "bound-jpeg-capacity";
+  public static final String J2K_BOUND = "bound-j2k-capacity";
+  public static final List<String> IDS = List.of(JPEG_LDPC, J2K_LDPC, JPEG_BOUND, J2K_BOUND);
+
+  private ClassicalCodecs() {}
+
+  /** Registers the four codecs with design SNR = the link's SNR. */
+  public static CodecRegistry register(CodecRegistry registry) {
+    return register(registry, Double.NaN);
+  }
+
+  /**
+   * Registers the four codecs with a fixed design SNR for the LINK codecs (the {@code --design-snr} of
+   * {@code semstream eval}); NaN = the link's SNR. The bounds always use the link's SNR: a bound at
+   * another SNR than the channel's is no bound.
+   */
+  public static CodecRegistry register(CodecRegistry registry, double designSnrDb) {
+    for (String id : IDS) {
+      Config config = config(id, designSnrDb);
+      registry.register(new ClassicalCodec(id, config).info(), () -> new ClassicalCodec(id, config));
+    }
+    return registry;
+  }
+
+  /** The configuration behind a registry id. */
+  public static Config config(String id, double designSnrDb) {
+    switch (id) {
+      case JPEG_LDPC: return Config.of(SourceCodec.JPEG, Mode.LINK).withDesignSnr(designSnrDb);
+      case J2K_LDPC: return Config.of(SourceCodec.J2K, Mode.LINK).withDesignSnr(designSnrDb);
+      case JPEG_BOUND: return Config.of(SourceCodec.JPEG, Mode.BOUND);
+      case J2K_BOUND: return Config.of(SourceCodec.J2K, Mode.BOUND);
+      default: throw new IllegalArgumentException("not a classical codec id: " + id + " (known: " + IDS + ")");
+    }
+  }
+}

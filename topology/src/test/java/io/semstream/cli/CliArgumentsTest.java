@@ -1,0 +1,97 @@
+package io.semstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Bad arguments get a message that says what was expected, and no broker is started for them. */
+class CliArgumentsTest {
+
+  private record Outcome(int code, String err) {}
+
+  private static Outcome run(String... args) {
+    CommandLine cli = SemStreamCli.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    cli.setOut(new PrintWriter(new StringWriter()));
+    int code = cli.execute(args);
+    return new Outcome(code, err.toString());
+  }
+
+  @Test
+  void malformedSizeSaysWhatIsExpected() {
+    Outcome o = run("demo", "--size", "64by64");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("expected WIDTHxHEIGHT"), o.err());
+  }
+
+  @Test
+  void unknownCodecListsTheRegisteredOnes() {
+    Outcome o = run("demo", "--codec", "nope");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("unknown codec 'nope'") && o.err().contains("deepjscc-c16"), o.err());
+  }
+
+  @Test
+  void unknownChannelListsTheAcceptedOnes() {
+    Outcome o = run("demo", "--channel", "rician");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("rayleigh-block"), o.err());
+  }
+
+  @Test
+  void badBootstrapAddress() {
+    Outcome o = run("ingest", "--bootstrap-servers", "localhost", "--stream", "s", "-");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("expected HOST:PORT"), o.err());
+  }
+
+  @Test
+  void missingRequiredOptionIsNamed() {
+    Outcome o = run("ingest", "--stream", "s", "-");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--bootstrap-servers"), o.err());
+  }
+
+  @Test
+  void badCbrInEval() {
+    Outcome o = run("eval", "--codec", "deepjscc", "--images", ".", "--cbr", "one-sixteenth");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("expected a CBR such as 1/16"), o.err());
+  }
+
+  @Test
+  void unknownRole() {
+    Outcome o = run("run", "--role", "relay", "--bootstrap-servers", "localhost:9092");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("accepted: tx, channel, rx, all"), o.err());
+  }
+
+  @Test
+  void codecsJsonListsEveryPreset() {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, SemStreamCli.commandLine().execute("codecs", "--json"));
+    } finally {
+      System.setOut(old);
+    }
+    String json = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"id\" : \"deepjscc-c16\"") && json.contains("\"cbrFraction\" : \"1/48\""), json);
+  }
+
+  @Test
+  void fractionsParseBothWays() {
+    assertEquals(1.0 / 16, Fractions.parse("1/16"), 1e-12);
+    assertEquals(0.0625, Fractions.parse("0.0625"), 1e-12);
+    assertEquals("1/48", Fractions.format(1.0 / 48));
+  }
+}
