@@ -40,7 +40,7 @@ class DemoCommandTest {
   void syntheticVideoWritesSummaryAndSideBySidePictures() throws Exception {
     Path json = tmp.resolve("s.json");
     Path out = tmp.resolve("pictures");
-    JsonNode s = run("demo", "--frames", "6", "--size", "64x48", "--snr", "10", "--json", json.toString(),
+    JsonNode s = run("demo", "--frames", "6", "--size", "64x64", "--snr", "10", "--json", json.toString(),
         "--out", out.toString());
     List<String> keys = new ArrayList<>();
     s.fieldNames().forEachRemaining(keys::add);
@@ -58,7 +58,7 @@ class DemoCommandTest {
       assertEquals(6, pngs.size());
       RgbImage pair = ImageFiles.read(pngs.get(0));
       assertEquals(128, pair.width());
-      assertEquals(48, pair.height());
+      assertEquals(64, pair.height());
     }
   }
 

@@ -54,6 +54,7 @@ final class EvalCommand implements Callable<Integer> {
   Double designSnr;
   @Option(names = "--json", description = "Write the rows as a JSON list.") Path json;
   @Option(names = "--csv", description = "Write the rows as CSV.") Path csv;
+  @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw PSNR against SNR, one line per codec and CBR.") Path plot;
 
   @Override
   public Integer call() throws Exception {
@@ -87,6 +88,10 @@ final class EvalCommand implements Callable<Integer> {
         out.add(m);
       }
       Files.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+    }
+    if (plot != null) {
+      io.semstream.codecs.eval.EvalPlot.write(rows, plot, "PSNR on " + set.size() + " image(s) of " + images.getFileName());
+      System.err.println("plot written to " + plot);
     }
     if (csv != null) {
       StringBuilder sb = new StringBuilder("codec,channel,snrDb,cbrTarget,cbr,psnr,msssim,images,sideInfoBits,lostFrames\n");

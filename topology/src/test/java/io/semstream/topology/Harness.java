@@ -37,6 +37,10 @@ final class Harness implements AutoCloseable {
         stateDir);
   }
 
+  static Harness of(Role role, PipelineConfig config, Path stateDir, io.semstream.codecs.api.CodecRegistry codecs) {
+    return new Harness(PipelineRunner.topology(role, Topics.defaults(), config, codecs), role, stateDir);
+  }
+
   static PipelineConfig.Builder config() {
     return PipelineConfig.builder().codecId(BlockAverageCodec.ID);
   }
