@@ -48,6 +48,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--stream", description = "Stream id (default: demo-<time>, so reruns on one cluster don't mix).")
   String stream;
 
+  @Option(names = "--design-snr", paramLabel = "DB",
+      description = "Classical codecs: fix the MCS for this SNR (default: the channel's SNR).")
+  Double designSnr;
+
   @Option(names = "--timeout", defaultValue = "300", description = "Seconds to wait for every frame to come out.")
   int timeoutSeconds;
 
@@ -67,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     String streamId = stream != null ? stream : "demo-" + System.currentTimeMillis();
     DemoSummary s = new Demo(new DemoOptions(input, frames, size, snr, channel, codec, bootstrapServers, json,
-        out, streamId, Duration.ofSeconds(timeoutSeconds), new Properties(), true), System.out, System.err).run();
+        out, streamId, Duration.ofSeconds(timeoutSeconds), new Properties(), true,
+        designSnr == null ? Double.NaN : designSnr), System.out, System.err).run();
     return s.reconstructions() + s.deadLetters() == s.frames() ? 0 : 4;
   }
 }

@@ -38,11 +38,15 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Run seed of the channel's random draws.")
   long seed;
 
+  @Option(names = "--design-snr", paramLabel = "DB",
+      description = "Classical codecs: fix the MCS for this SNR (default: the link's SNR).")
+  Double designSnr;
+
   @Override
   public Integer call() throws Exception {
     KafkaOptions.validateBootstrap(kafka.bootstrapServers);
     Set<Role> roles = Role.parseList(role);
-    CodecRegistry registry = CodecRegistry.standard();
+    CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
     registry.info(codec);
     PipelineConfig config = PipelineConfig.builder()
         .codecId(codec)

@@ -56,7 +56,7 @@ public final class Demo {
   }
 
   public DemoSummary run() throws Exception {
-    CodecRegistry registry = CodecRegistry.standard();
+    CodecRegistry registry = CodecRegistry.standard(o.designSnrDb());
     registry.info(o.codecId()); // unknown codec: fail before starting anything
     ChannelConfig channel = ChannelConfig.parse(o.channel(), o.snrDb());
     EmbeddedKafkaBroker broker = null;
@@ -215,6 +215,10 @@ public final class Demo {
     out.printf("%-28s %d%n", "frames sent", s.frames());
     out.printf("%-28s %d%n", "reconstructions", s.reconstructions());
     out.printf("%-28s %d%n", "dead letters", s.deadLetters());
+    long lost = c.reconstructions().values().stream().filter(Reconstruction::getLost).count();
+    if (lost > 0) {
+      out.printf("%-28s %d (concealed with the last good frame)%n", "frames lost on the channel", lost);
+    }
     out.printf("%-28s %.2f dB%n", "mean PSNR", s.meanPsnr());
     out.printf("%-28s %.4f%n", "mean MS-SSIM", s.meanMsssim());
     out.printf("%-28s %.5f (1/%.1f)%n", "mean CBR", s.meanCbr(), 1 / s.meanCbr());

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
-/** Everything {@code semstream demo} can be told. {@code input} null = the synthetic video. */
+/**
+ * Everything {@code semstream demo} can be told. {@code input} null = the synthetic video;
+ * {@code designSnrDb} NaN = classical codecs pick their MCS for the link's SNR.
+ */
 public record DemoOptions(String input, int frames, FrameSize size, double snrDb, String channel,
     String codecId, String bootstrapServers, Path json, Path out, String streamId, Duration timeout,
-    Properties kafkaOverrides, boolean progress) {}
+    Properties kafkaOverrides, boolean progress, double designSnrDb) {}
