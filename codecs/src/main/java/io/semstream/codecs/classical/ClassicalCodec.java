@@ -6,6 +6,7 @@ import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
+import io.semstream.codecs.api.TxPackets;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.classical.modulation.QamModulator;
@@ -221,23 +222,7 @@ public final class ClassicalCodec implements Codec {
         uses = budget.headerUses();
       }
     }
-    return TxPacket.newBuilder()
-        .setStreamId(frame.streamId())
-        .setSeq(frame.seq())
-        .setCaptureTimestamp(frame.captureTimestamp())
-        .setCodecId(info.id())
-        .setModelVersion(0)
-        .setWidth(image.width())
-        .setHeight(image.height())
-        .setSnrDb(link.snrDb())
-        .setSymbols(Symbols.toBytes(iq))
-        .setSideInfo(sideInfo)
-        .setSideInfoBits(ClassicalHeader.BITS)
-        .setChannelUses(uses)
-        .setSourceDimension(image.sourceDimension())
-        .setPower(1f)
-        .setTxTimestamp(System.currentTimeMillis())
-        .build();
+    return TxPackets.of(frame, info.id(), link, iq, sideInfo, ClassicalHeader.BITS, uses);
   }
 
   private RateControlResult fitSource(RgbImage image, long budgetBytes) {

@@ -11,6 +11,9 @@ import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
+import io.semstream.codecs.api.TxPackets;
+import io.semstream.codecs.models.Tensors;
+import io.semstream.codecs.api.TxPackets;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.RxPacket;
@@ -74,23 +77,7 @@ public final class DeepJsccCodec implements Codec {
       throw new CodecException("encoder produced no signal energy for " + frame.streamId() + "#" + frame.seq());
     }
     long uses = iq.length / 2;
-    return TxPacket.newBuilder()
-        .setStreamId(frame.streamId())
-        .setSeq(frame.seq())
-        .setCaptureTimestamp(frame.captureTimestamp())
-        .setCodecId(preset.id())
-        .setModelVersion(0)
-        .setWidth(image.width())
-        .setHeight(image.height())
-        .setSnrDb(link.snrDb())
-        .setSymbols(Symbols.toBytes(iq))
-        .setSideInfo(ByteBuffer.allocate(0))
-        .setSideInfoBits(0)
-        .setChannelUses(uses)
-        .setSourceDimension(image.sourceDimension())
-        .setPower(1f)
-        .setTxTimestamp(System.currentTimeMillis())
-        .build();
+    return TxPackets.of(frame, preset.id(), link, iq, ByteBuffer.allocate(0), 0, uses);
   }
 
   /** Complex symbols this codec sends for a frame of the given size. */

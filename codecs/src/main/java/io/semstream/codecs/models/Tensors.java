@@ -1,4 +1,4 @@
-package io.semstream.codecs.deepjscc;
+package io.semstream.codecs.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,0 +1,274 @@
+package io.semstream.codecs.explicit;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.SourceFrame;
+import io.semstream.codecs.api.TxPackets;
+import io.semstream.codecs.channel.CqiTable;
+import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.models.Tensors;
+import io.semstream.codecs.entropy.Cdf;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.layers.GaussianConditional;
+import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.TxPacket;
+import java.nio.ByteBuffer;
+
+/**
+ * Explicit NeurJSCC as a {@link Codec}: analog JSCC symbols, variable per 16×16 patch, plus digital side
+ * info (ẑ and the per-patch levels, range-coded) charged at the CQI table's efficiency for the SNR.
+ *
+ * <p>The transmitter computes σ from the quantised ẑ it sends, as the receiver does, so its rate
+ * decisions rest on what the receiver will know. The receiver never recomputes those decisions: the
+ * levels travel explicitly, so float differences between two machines' h_s cannot desynchronise the
+ * mask; at worst they nudge the σ context the JSCC decoder sees.
+ *
+ * <p>Frames are mirror-padded to a multiple of {@link ExplicitNetwork#PAD} and cropped back; the CBR is
+ * counted against the unpadded H·W·3, so the padding's symbols are paid for. The symbol budget is
+ * ⌊CBR·H·W·3⌋ minus an upper bound on the side info's channel uses, so the measured CBR never exceeds the
+ * target.
+ */
+public final class ExplicitCodec implements Codec {
+  public static final String FAMILY = "explicit-neurjscc";
+  /** ẑ values in [−Z_RANGE, Z_RANGE] have table entries; others are escaped. */
+  public static final int Z_RANGE = 32;
+  /** The SNR the networks see is clamped here: +∞ (a noiseless test channel) must not reach the MLPs. */
+  static final double SNR_MIN = -10, SNR_MAX = 30;
+
+  private final CodecInfo info;
+  private final double cbr;
+  private final Model model;
+  private final ExplicitNetwork net;
+  private final ParameterStore parameters;
+  private final Cdf[] zTables;
+  private final Cdf levelTable;
+
+  /** Uses the given model (which this codec then owns and closes); its block is an {@link ExplicitNetwork}. */
+  public ExplicitCodec(String id, double cbrTarget, Model model) {
+    if (!(cbrTarget > 0) || cbrTarget > 1) {
+      throw new IllegalArgumentException("CBR target must be in (0, 1]: " + cbrTarget);
+    }
+    this.cbr = cbrTarget;
+    this.info = new CodecInfo(id, FAMILY, cbrTarget,
+        "Explicit NeurJSCC: hyperprior-driven variable-length JSCC, SNR-adaptive, CBR " + cbrTarget);
+    this.model = model;
+    this.net = (ExplicitNetwork) model.getBlock();
+    this.parameters = new ParameterStore(model.getNDManager(), false);
+    // Built once from the weights in strict Java arithmetic: identical at every transmitter and receiver.
+    this.zTables = net.bottleneck().tables(Z_RANGE);
+    this.levelTable = SideInfo.levelTable(net.allocator().count());
+  }
+
+  /** A new model holding a randomly initialised network (seeded); the caller closes it. */
+  public static Model newModel(ExplicitNetwork.Config config, long seed) {
+    Model model = Model.newInstance("explicit-neurjscc", "PyTorch");
+    ExplicitNetwork net = new ExplicitNetwork(config);
+    model.setBlock(net);
+    Engine.getInstance().setRandomSeed((int) seed);
+    net.initialize(model.getNDManager(), DataType.FLOAT32,
+        new Shape(1, 3, ExplicitNetwork.PAD, ExplicitNetwork.PAD), new Shape(1, 1), new Shape(1, 1));
+    return model;
+  }
+
+  /** A codec with random weights, for tests and as the starting point of training. */
+  public static ExplicitCodec randomlyInitialised(String id, double cbrTarget, ExplicitNetwork.Config config,
+      long seed) {
+    return new ExplicitCodec(id, cbrTarget, newModel(config, seed));
+  }
+
+  @Override
+  public CodecInfo info() {
+    return info;
+  }
+
+  public ExplicitNetwork network() {
+    return net;
+  }
+
+  /** Everything the transmitter decided for one frame, before it became a packet. */
+  public record Encoding(SideInfo sideInfo, byte[] sideInfoBytes, double[] patchBits,
+      RateAllocator.Allocation allocation, float[] iq, long channelUses, long budget) {}
+
+  @Override
+  public TxPacket encode(SourceFrame frame, LinkConditions link) {
+    RgbImage image = frame.image();
+    Encoding e = analyse(image, link.snrDb());
+    return TxPackets.of(frame, info.id(), link, e.iq(), ByteBuffer.wrap(e.sideInfoBytes()),
+        8L * e.sideInfoBytes().length, e.channelUses());
+  }
+
+  /** The transmitter's work for one frame, exposed so tests and tools can inspect its decisions. */
+  public Encoding analyse(RgbImage image, double snrDb) {
+    RgbImage padded = image.padToMultiple(ExplicitNetwork.PAD);
+    int h = padded.height() / ExplicitNetwork.DOWNSAMPLE, w = padded.width() / ExplicitNetwork.DOWNSAMPLE;
+    int patches = h * w;
+    int zCount = net.config().zChannels() * (h / ExplicitNetwork.HYPER_DOWNSAMPLE) * (w / ExplicitNetwork.HYPER_DOWNSAMPLE);
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray x = Tensors.toTensor(scope, padded);
+      NDArray snr = snrTensor(scope, snrDb);
+      NDArray y = net.analyse(parameters, x, false);
+      NDArray z = net.hyperAnalyse(parameters, y, false);
+      int[] zHat = toInts(z.round().toFloatArray());
+      NDArray sigma = net.scales(parameters, zTensor(scope, zHat, h, w), false);
+      double[] patchBits = patchBits(toInts(y.round().toFloatArray()), sigma.toFloatArray(), patches);
+
+      double zBits = 0;
+      for (int i = 0; i < zCount; i++) {
+        zBits += zTables[i / (zCount / zTables.length)].codeLength(zHat[i]);
+      }
+      // The range coder ends within 2 bytes of the ideal length; budget for the worst case of both.
+      long sideBound = (long) Math.ceil(zBits + patches * SideInfo.maxLevelBits(levelTable)) + 16;
+      long total = (long) Math.floor(cbr * image.sourceDimension());
+      long budget = total - CqiTable.channelUsesForBits(sideBound, snrDb);
+      RateAllocator.Allocation allocation = net.allocator().fit(patchBits, budget);
+      SideInfo side = new SideInfo(zHat, allocation.levelIndexes());
+      byte[] sideBytes = side.encode(zTables, levelTable);
+
+      NDArray levels = levelsTensor(scope, allocation.levelIndexes(), h, w);
+      NDArray features = net.jsccEncode(parameters, y, net.levelMap(levels), snr, false);
+      float[] iq = gather(features.toFloatArray(), allocation.levelIndexes(), patches);
+      if (iq.length > 0) {
+        double power = Symbols.normalise(iq);
+        if (!(power > 0) || Double.isNaN(power) || Double.isInfinite(power)) {
+          throw new CodecException("encoder produced no usable signal energy (power " + power + ")");
+        }
+      }
+      long uses = iq.length / 2 + CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb);
+      return new Encoding(side, sideBytes, patchBits, allocation, iq, uses, budget);
+    }
+  }
+
+  /** The side info of a packet, decoded; throws {@link CodecException} if it is not readable. */
+  public SideInfo readSideInfo(RxPacket packet) {
+    Geometry g = geometry(packet.getWidth(), packet.getHeight());
+    ByteBuffer buf = packet.getSideInfo().duplicate();
+    byte[] bytes = new byte[buf.remaining()];
+    buf.get(bytes);
+    if (packet.getSideInfoBits() != 8L * bytes.length) {
+      throw new CodecException("side info is " + bytes.length + " bytes but the packet declares "
+          + packet.getSideInfoBits() + " bits");
+    }
+    return SideInfo.decode(bytes, zTables, g.zCount, g.patches, levelTable);
+  }
+
+  @Override
+  public RgbImage decode(RxPacket packet) {
+    int width = packet.getWidth(), height = packet.getHeight();
+    Geometry g = geometry(width, height);
+    SideInfo side = readSideInfo(packet);
+    int[] levelIndexes = side.levelIndexes();
+    long expected = net.allocator().symbols(levelIndexes);
+    float[] iq;
+    try {
+      iq = Symbols.fromBytes(packet.getSymbols());
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(e.getMessage(), e);
+    }
+    if (iq.length / 2 != expected) {
+      throw new CodecException("packet has " + iq.length / 2 + " symbols; its side info's levels need " + expected);
+    }
+    float[] received = scatter(iq, levelIndexes, g.patches);
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      NDArray snr = snrTensor(scope, packet.getSnrDb());
+      NDArray sigma = net.scales(parameters, zTensor(scope, side.zHat(), g.h, g.w), false);
+      NDArray levels = levelsTensor(scope, levelIndexes, g.h, g.w);
+      NDArray features = scope.create(received, new Shape(1, net.featureChannels(), g.h, g.w));
+      NDArray yHat = net.jsccDecode(parameters, features, net.levelMap(levels), sigma, snr, false);
+      RgbImage full = Tensors.toImage(net.synthesise(parameters, yHat, false));
+      return full.width() == width && full.height() == height ? full : full.crop(0, 0, width, height);
+    }
+  }
+
+  private record Geometry(int h, int w, int patches, int zCount) {}
+
+  private Geometry geometry(int width, int height) {
+    if (width <= 0 || height <= 0 || (long) width * height > 64L * 1024 * 1024) {
+      throw new CodecException("implausible frame size " + width + "x" + height);
+    }
+    int pad = ExplicitNetwork.PAD;
+    int hp = (height + pad - 1) / pad * pad, wp = (width + pad - 1) / pad * pad;
+    int h = hp / ExplicitNetwork.DOWNSAMPLE, w = wp / ExplicitNetwork.DOWNSAMPLE;
+    int zCount = net.config().zChannels() * (h / ExplicitNetwork.HYPER_DOWNSAMPLE) * (w / ExplicitNetwork.HYPER_DOWNSAMPLE);
+    return new Geometry(h, w, h * w, zCount);
+  }
+
+  /** Bits per patch: Σ over channels of the scale table's code length of round(y) under σ. */
+  private static double[] patchBits(int[] yq, float[] sigma, int patches) {
+    double[] perElement = GaussianConditional.codeLengths(yq, sigma);
+    double[] bits = new double[patches];
+    for (int i = 0; i < perElement.length; i++) {
+      bits[i % patches] += perElement[i];
+    }
+    return bits;
+  }
+
+  /** Patch p's symbol s is (feature 2s, feature 2s+1) at p: the first 2·level features of each patch. */
+  private float[] gather(float[] features, int[] levelIndexes, int patches) {
+    RateAllocator a = net.allocator();
+    float[] iq = new float[(int) (2 * a.symbols(levelIndexes))];
+    int k = 0;
+    for (int p = 0; p < patches; p++) {
+      for (int j = 0; j < 2 * a.level(levelIndexes[p]); j++) {
+        iq[k++] = features[j * patches + p];
+      }
+    }
+    return iq;
+  }
+
+  private float[] scatter(float[] iq, int[] levelIndexes, int patches) {
+    RateAllocator a = net.allocator();
+    float[] features = new float[net.featureChannels() * patches];
+    int k = 0;
+    for (int p = 0; p < patches; p++) {
+      for (int j = 0; j < 2 * a.level(levelIndexes[p]); j++) {
+        features[j * patches + p] = iq[k++];
+      }
+    }
+    return features;
+  }
+
+  private NDArray levelsTensor(NDManager scope, int[] levelIndexes, int h, int w) {
+    float[] v = new float[levelIndexes.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = net.allocator().level(levelIndexes[i]);
+    }
+    return scope.create(v, new Shape(1, h, w));
+  }
+
+  private NDArray zTensor(NDManager scope, int[] zHat, int h, int w) {
+    float[] v = new float[zHat.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = zHat[i];
+    }
+    return scope.create(v, new Shape(1, net.config().zChannels(),
+        h / ExplicitNetwork.HYPER_DOWNSAMPLE, w / ExplicitNetwork.HYPER_DOWNSAMPLE));
+  }
+
+  private static NDArray snrTensor(NDManager scope, double snrDb) {
+    double s = Double.isNaN(snrDb) ? 0 : Math.max(SNR_MIN, Math.min(SNR_MAX, snrDb));
+    return scope.create(new float[] {(float) s}, new Shape(1, 1));
+  }
+
+  /** Rounded floats to ints; NaN (a broken network) becomes 0 rather than poisoning the stream. */
+  private static int[] toInts(float[] v) {
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Float.isNaN(v[i]) ? 0 : (int) v[i];
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,314 @@
+package io.semstream.codecs.explicit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.semstream.codecs.layers.AwgnNoise;
+import io.semstream.codecs.layers.EntropyBottleneck;
+import io.semstream.codecs.layers.GaussianConditional;
+import io.semstream.codecs.layers.Layers;
+import io.semstream.codecs.layers.PixelShuffle;
+import io.semstream.codecs.layers.ResidualBlock;
+import io.semstream.codecs.layers.SnrModulation;
+import java.util.Arrays;
+
+/**
+ * Explicit NeurJSCC (nonlinear transform source-channel coding, DESIGN §5):
+ * <pre>
+ *   x ─g_a─▶ y ─h_a─▶ z ─bottleneck─▶ ẑ ─h_s─▶ σ            (×16 down, then ×4 more)
+ *   −log2 P(y | σ) summed per latent position = bits of that 16×16 patch ─RateAllocator─▶ level
+ *   (y, level) ─JSCC enc (SNR-modulated)─▶ features, first 2·level reals of each patch kept
+ *   ─power normalisation over kept symbols─▶ AWGN (training) ─▶ (received, level, log σ) ─JSCC dec─▶ ŷ ─g_s─▶ x̂
+ * </pre>
+ * The receiver has ẑ (side info), so σ is free context for the JSCC decoder; it also has the levels,
+ * which it needs to know which features arrived.
+ *
+ * <p>Training forward: inputs image [B,3,H,W] in [0,1] (H, W multiples of {@link #PAD}), SNR [B,1] dB,
+ * rate scale η [B,1]; outputs x̂ [B,3,H,W], bits of z [B], bits of y [B], complex symbols used [B]. A
+ * trainer forms D + λ·(bits z + bits y) / pixels and may steer η towards the CBR it samples.
+ * The stages are also public one by one, which is how {@link ExplicitCodec} runs them.
+ */
+public final class ExplicitNetwork extends AbstractBlock {
+
+  /** g_a's downsampling: one latent position = one 16×16 patch. */
+  public static final int DOWNSAMPLE = 16;
+  /** h_a's further downsampling. */
+  public static final int HYPER_DOWNSAMPLE = 4;
+  /** Frames are padded to a multiple of this so z has whole positions. */
+  public static final int PAD = DOWNSAMPLE * HYPER_DOWNSAMPLE;
+
+  /**
+   * Architecture sizes: g_a/g_s width n, latent channels m, hyperprior width and z channels, JSCC
+   * width, and the rate levels (complex symbols per patch). Weights belong to one config.
+   */
+  public record Config(int n, int m, int hyperN, int zChannels, int jsccWidth, int[] levels) {
+    public Config {
+      if (n < 1 || m < 1 || hyperN < 1 || zChannels < 1 || jsccWidth < 1) {
+        throw new IllegalArgumentException("sizes must be positive");
+      }
+      levels = levels.clone();
+      new RateAllocator(levels); // validates
+    }
+
+    /**
+     * The intended product size: about 2.5 M parameters, just under 5 MB in float16 (the issue's limit per
+     * preset; {@code ExplicitNetworkTrainingTest} pins it). Levels reach 128 symbols per 768-value patch
+     * (CBR 1/6 locally), so a 1/16 frame can pour its budget into its busiest patches.
+     */
+    public static Config standard() {
+      return new Config(64, 128, 64, 64, 96, new int[] {0, 8, 16, 24, 32, 48, 64, 96, 128});
+    }
+
+    /** A very small network for tests: same structure, fast on two cores. */
+    public static Config tiny() {
+      return new Config(16, 24, 16, 8, 32, new int[] {0, 8, 16, 32, 48, 64});
+    }
+
+    @Override
+    public int[] levels() {
+      return levels.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Config c && n == c.n && m == c.m && hyperN == c.hyperN && zChannels == c.zChannels
+          && jsccWidth == c.jsccWidth && Arrays.equals(levels, c.levels);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(new int[] {n, m, hyperN, zChannels, jsccWidth, Arrays.hashCode(levels)});
+    }
+
+    @Override
+    public String toString() {
+      return "Config[n=" + n + ", m=" + m + ", hyperN=" + hyperN + ", z=" + zChannels + ", jscc=" + jsccWidth
+          + ", levels=" + Arrays.toString(levels) + "]";
+    }
+  }
+
+  private final Config config;
+  private final RateAllocator allocator;
+  private final int featureChannels;
+  private final SequentialBlock analysis;
+  private final SequentialBlock hyperAnalysis;
+  private final SequentialBlock hyperSynthesis;
+  private final EntropyBottleneck bottleneck;
+  private final GaussianConditional conditional;
+  private final JsccStage jsccEncoder;
+  private final AwgnNoise channel;
+  private final JsccStage jsccDecoder;
+  private final SequentialBlock synthesis;
+
+  public ExplicitNetwork(Config config) {
+    super((byte) 1);
+    this.config = config;
+    this.allocator = new RateAllocator(config.levels());
+    this.featureChannels = 2 * allocator.maxLevel();
+    int n = config.n(), m = config.m(), hn = config.hyperN();
+    analysis = addChildBlock("g_a", new SequentialBlock()
+        .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(m, 5, 2)));
+    hyperAnalysis = addChildBlock("h_a", new SequentialBlock()
+        .add(Layers.conv(hn, 3, 1)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(hn, 5, 2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(config.zChannels(), 5, 2)));
+    hyperSynthesis = addChildBlock("h_s", new SequentialBlock()
+        .add(Layers.conv(hn * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(hn * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(m, 3, 1)));
+    bottleneck = addChildBlock("bottleneck", new EntropyBottleneck(config.zChannels()));
+    conditional = addChildBlock("conditional", new GaussianConditional());
+    jsccEncoder = addChildBlock("jscc_enc", new JsccStage(config.jsccWidth(), featureChannels));
+    channel = addChildBlock("channel", new AwgnNoise());
+    jsccDecoder = addChildBlock("jscc_dec", new JsccStage(config.jsccWidth(), m));
+    synthesis = addChildBlock("g_s", new SequentialBlock()
+        .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(3 * 4, 3, 1)).add(new PixelShuffle(2)));
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public RateAllocator allocator() {
+    return allocator;
+  }
+
+  public EntropyBottleneck bottleneck() {
+    return bottleneck;
+  }
+
+  /** Real features per patch the JSCC encoder produces: two per complex symbol of the top level. */
+  public int featureChannels() {
+    return featureChannels;
+  }
+
+  // ------------------------------------------------------------------ stages
+
+  /** g_a: image [B,3,H,W] in [0,1] → y [B,m,H/16,W/16]. */
+  public NDArray analyse(ParameterStore ps, NDArray x, boolean training) {
+    return analysis.forward(ps, new NDList(x.sub(0.5f)), training).singletonOrThrow();
+  }
+
+  /** h_a: y → z [B,zChannels,H/64,W/64]. A scale hyperprior only needs the magnitudes. */
+  public NDArray hyperAnalyse(ParameterStore ps, NDArray y, boolean training) {
+    return hyperAnalysis.forward(ps, new NDList(y.abs()), training).singletonOrThrow();
+  }
+
+  /** h_s: ẑ → σ [B,m,H/16,W/16], positive. */
+  public NDArray scales(ParameterStore ps, NDArray zHat, boolean training) {
+    return Activation.softPlus(hyperSynthesis.forward(ps, new NDList(zHat), training).singletonOrThrow());
+  }
+
+  /** −log2 P(v | σ) summed over channels: bits per patch [B,h,w]. */
+  public static NDArray patchBits(NDArray likelihood) {
+    return likelihood.log2().neg().sum(new int[] {1});
+  }
+
+  /** The level map both JSCC stages see: symbols per patch / top level, [B,1,h,w]. */
+  public NDArray levelMap(NDArray levels) {
+    return levels.div((float) allocator.maxLevel()).expandDims(1);
+  }
+
+  /** 1 where feature channel j < 2·level of the patch, else 0: [B, featureChannels, h, w]. */
+  public NDArray channelMask(NDArray levels) {
+    Shape s = levels.getShape();
+    NDArray index = levels.getManager().arange(0f, featureChannels, 1f).reshape(1, featureChannels, 1, 1);
+    return index.lt(levels.mul(2f).reshape(s.get(0), 1, s.get(1), s.get(2))).toType(levels.getDataType(), false);
+  }
+
+  /** JSCC encoder: (y, level map, SNR) → features [B, featureChannels, h, w], unnormalised. */
+  public NDArray jsccEncode(ParameterStore ps, NDArray y, NDArray levelMap, NDArray snr, boolean training) {
+    return jsccEncoder.forward(ps, new NDList(y.concat(levelMap, 1), snr), training).singletonOrThrow();
+  }
+
+  /** JSCC decoder: (received features, zeros where nothing was sent; level map; σ; SNR) → ŷ. */
+  public NDArray jsccDecode(ParameterStore ps, NDArray received, NDArray levelMap, NDArray sigma, NDArray snr,
+      boolean training) {
+    NDArray context = sigma.maximum(GaussianConditional.MIN_SCALE).log();
+    return jsccDecoder.forward(ps, new NDList(received.concat(levelMap, 1).concat(context, 1), snr), training)
+        .singletonOrThrow();
+  }
+
+  /** g_s: ŷ → image [B,3,16h,16w], about [0,1] (not clamped). */
+  public NDArray synthesise(ParameterStore ps, NDArray yHat, boolean training) {
+    return synthesis.forward(ps, new NDList(yHat), training).singletonOrThrow().add(0.5f);
+  }
+
+  /** Unit average power per complex symbol over the features the mask keeps, per sample; zero elsewhere. */
+  public static NDArray normalisePower(NDArray features, NDArray mask) {
+    long b = features.getShape().get(0);
+    NDArray kept = features.mul(mask);
+    NDArray energy = kept.square().reshape(b, -1).sum(new int[] {1}, true);
+    NDArray symbols = mask.reshape(b, -1).sum(new int[] {1}, true).div(2f);
+    NDArray power = energy.div(symbols.maximum(1f)).add(1e-9f);
+    return kept.div(power.sqrt().reshape(b, 1, 1, 1));
+  }
+
+  // ------------------------------------------------------------------ training forward
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray snr = inputs.get(1);
+    NDArray eta = inputs.get(2);
+    long b = x.getShape().get(0);
+    NDArray y = analyse(ps, x, training);
+    NDArray z = hyperAnalyse(ps, y, training);
+    NDList zOut = bottleneck.forward(ps, new NDList(z), training);
+    NDArray sigma = scales(ps, zOut.get(0), training);
+    NDList yOut = conditional.forward(ps, new NDList(y, sigma), training);
+    NDArray bitsZ = zOut.get(1).log2().neg().reshape(b, -1).sum(new int[] {1});
+    NDArray patchBits = patchBits(yOut.get(1));
+    NDArray bitsY = patchBits.reshape(b, -1).sum(new int[] {1});
+    // Levels are a discrete decision: the rate term trains the entropy model, the mask only follows it.
+    NDArray levels = allocator.levelsOf(patchBits.stopGradient(), eta);
+    NDArray map = levelMap(levels);
+    NDArray mask = channelMask(levels);
+    NDArray sent = normalisePower(jsccEncode(ps, y, map, snr, training), mask);
+    NDArray received = channel.forward(ps, new NDList(sent, snr), training).singletonOrThrow().mul(mask);
+    NDArray yHat = jsccDecode(ps, received, map, sigma, snr, training);
+    NDArray xHat = synthesise(ps, yHat, training);
+    NDArray symbols = levels.reshape(b, -1).sum(new int[] {1});
+    return new NDList(xHat, bitsZ, bitsY, symbols);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    long b = inputShapes[0].get(0);
+    return new Shape[] {inputShapes[0], new Shape(b), new Shape(b), new Shape(b)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape x = inputShapes[0];
+    Shape snr = inputShapes[1];
+    long b = x.get(0), h = x.get(2) / DOWNSAMPLE, w = x.get(3) / DOWNSAMPLE;
+    if (h % HYPER_DOWNSAMPLE != 0 || w % HYPER_DOWNSAMPLE != 0 || h == 0 || w == 0) {
+      throw new IllegalArgumentException("initialise with an image size that is a multiple of " + PAD + ": " + x);
+    }
+    Shape y = new Shape(b, config.m(), h, w);
+    Shape z = new Shape(b, config.zChannels(), h / HYPER_DOWNSAMPLE, w / HYPER_DOWNSAMPLE);
+    analysis.initialize(manager, dataType, x);
+    hyperAnalysis.initialize(manager, dataType, y);
+    bottleneck.initialize(manager, dataType, z);
+    hyperSynthesis.initialize(manager, dataType, z);
+    conditional.initialize(manager, dataType, y, y);
+    jsccEncoder.initialize(manager, dataType, new Shape(b, config.m() + 1, h, w), snr);
+    Shape features = new Shape(b, featureChannels, h, w);
+    channel.initialize(manager, dataType, features, snr);
+    jsccDecoder.initialize(manager, dataType, new Shape(b, featureChannels + 1 + config.m(), h, w), snr);
+    synthesis.initialize(manager, dataType, y);
+  }
+
+  /** conv → SNR modulation → residual block → 1×1 projection; the shape of both JSCC stages. */
+  static final class JsccStage extends AbstractBlock {
+    private final SequentialBlock stem;
+    private final SnrModulation modulation;
+    private final SequentialBlock head;
+
+    JsccStage(int width, int out) {
+      super((byte) 1);
+      stem = addChildBlock("stem", new SequentialBlock()
+          .add(Layers.conv(width, 3, 1)).add(Activation.leakyReluBlock(0.1f)));
+      modulation = addChildBlock("snr", new SnrModulation(width, 32));
+      head = addChildBlock("head", new SequentialBlock()
+          .add(new ResidualBlock(width))
+          .add(Layers.conv(out, 1, 1)));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+        PairList<String, Object> params) {
+      NDArray f = stem.forward(ps, new NDList(inputs.get(0)), training).singletonOrThrow();
+      f = modulation.forward(ps, new NDList(f, inputs.get(1)), training).singletonOrThrow();
+      return head.forward(ps, new NDList(f), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+      return head.getOutputShapes(stem.getOutputShapes(new Shape[] {in[0]}));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... in) {
+      stem.initialize(manager, dataType, in[0]);
+      Shape f = stem.getOutputShapes(new Shape[] {in[0]})[0];
+      modulation.initialize(manager, dataType, f, in[1]);
+      head.initialize(manager, dataType, f);
+    }
+  }
+}

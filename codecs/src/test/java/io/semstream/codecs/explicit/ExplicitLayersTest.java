@@ -1,0 +1,165 @@
+package io.semstream.codecs.explicit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.semstream.codecs.entropy.Cdf;
+import io.semstream.codecs.entropy.EntropyCodingException;
+import io.semstream.codecs.entropy.GaussianScaleTable;
+import io.semstream.codecs.layers.EntropyBottleneck;
+import io.semstream.codecs.layers.GaussianConditional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Entropy bottleneck, Gaussian conditional, rate allocator and side-info coding on their own. */
+class ExplicitLayersTest {
+
+  @Test
+  void bottleneckTablesMatchItsTrainingLikelihood() {
+    try (Model model = Model.newInstance("eb", "PyTorch")) {
+      EntropyBottleneck eb = new EntropyBottleneck(4);
+      model.setBlock(eb);
+      eb.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 4, 1, 1));
+      // Move away from the symmetric initial state so each channel has its own density.
+      var params = eb.getParameters();
+      SplittableRandom r = new SplittableRandom(1);
+      for (var p : params) {
+        NDArray a = p.getValue().getArray();
+        float[] v = a.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+          v[i] += (float) (r.nextDouble() - 0.5);
+        }
+        a.set(java.nio.FloatBuffer.wrap(v));
+      }
+      int range = 8;
+      Cdf[] tables = eb.tables(range);
+      assertEquals(4, tables.length);
+      int[][] freqs = eb.frequencyTables(range);
+      for (int c = 0; c < 4; c++) {
+        assertArrayEquals(freqs[c], tables[c].frequencies());
+        assertEquals(tables[c], EntropyBottleneck.fromFrequencies(freqs, range)[c]);
+      }
+      try (NDManager scope = model.getNDManager().newSubManager()) {
+        float[] v = new float[4 * 9];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (i % 9) - 4;
+        }
+        // [1,4,3,3]: channel c holds the values −4..4.
+        NDArray z = scope.create(v, new Shape(1, 4, 3, 3));
+        NDList out = eb.forward(new ParameterStore(scope, false), new NDList(z), false);
+        assertArrayEquals(v, out.get(0).toFloatArray());
+        float[] p = out.get(1).toFloatArray();
+        int differ = 0;
+        for (int i = 0; i < v.length; i++) {
+          Cdf t = tables[i / 9];
+          double q = t.probability(t.symbolOf((long) v[i]));
+          // 16-bit quantisation: absolute error about 2^-16 per bin, plus float vs double.
+          assertEquals(p[i], q, 2e-4, "channel " + i / 9 + " value " + v[i]);
+          if (Math.abs(p[i] - p[(i + 9) % v.length]) > 1e-3) {
+            differ++;
+          }
+        }
+        assertTrue(differ > 0, "channels should have different densities");
+      }
+    }
+  }
+
+  @Test
+  void gaussianConditionalAgreesWithTheScaleTable() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      float[] values = {0, 1, -2, 3, 0, 3};
+      float[] scales = {0.5f, 1f, 2f, 4f, 0.01f, 1f};
+      float[] p = GaussianConditional.likelihood(m.create(values), m.create(scales)).toFloatArray();
+      int[] ints = {0, 1, -2, 3, 0, 3};
+      double[] bits = GaussianConditional.codeLengths(ints, scales);
+      GaussianScaleTable table = GaussianScaleTable.standard();
+      for (int i = 0; i < values.length; i++) {
+        double expected = Math.max(GaussianConditional.MIN_SCALE, scales[i]);
+        double phi = 0.5 * (erf((values[i] + 0.5) / expected / Math.sqrt(2)) - erf((values[i] - 0.5) / expected / Math.sqrt(2)));
+        assertEquals(phi, p[i], 1e-5, "element " + i);
+        // The table at the nearest scale prices the value within a fraction of a bit of −log2 p.
+        double ideal = -Math.log(p[i]) / Math.log(2);
+        assertEquals(ideal, bits[i], 0.15 + 0.1 * ideal, "element " + i);
+        assertEquals(table.cdf(table.indexOf(scales[i])).codeLength(ints[i]), bits[i]);
+      }
+    }
+  }
+
+  private static double erf(double x) {
+    // Abramowitz–Stegun 7.1.26 is too coarse here; integrate the density instead (Simpson, 2000 steps).
+    int n = 2000;
+    double h = x / n, s = 0;
+    for (int i = 0; i <= n; i++) {
+      double t = i * h, f = Math.exp(-t * t);
+      s += (i == 0 || i == n ? 1 : i % 2 == 1 ? 4 : 2) * f;
+    }
+    return 2 / Math.sqrt(Math.PI) * s * h / 3;
+  }
+
+  @Test
+  void allocatorPicksNearestLevelAndFitsTheBudget() {
+    RateAllocator a = new RateAllocator(0, 4, 8, 12, 16);
+    assertArrayEquals(new int[] {0, 0, 1, 1, 2, 4}, a.allocate(new double[] {1, 2, 2.5, 6, 6.5, 100}, 1.0));
+    double[] bits = new double[100];
+    SplittableRandom r = new SplittableRandom(2);
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = 10 + r.nextDouble() * 200;
+    }
+    for (long budget : new long[] {0, 37, 400, 800, 1200, 1600, 5000}) {
+      RateAllocator.Allocation al = a.fit(bits, budget);
+      assertTrue(al.symbols() <= budget, budget + " → " + al.symbols());
+      assertEquals(a.symbols(al.levelIndexes()), al.symbols());
+      assertTrue(al.symbols() >= Math.min(budget, 1600) - 16, budget + " → " + al.symbols());
+      // Richer patches never get fewer symbols.
+      for (int i = 0; i < bits.length; i++) {
+        for (int j = 0; j < bits.length; j++) {
+          if (bits[i] > bits[j]) {
+            assertTrue(al.levelIndexes()[i] >= al.levelIndexes()[j]);
+          }
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> new RateAllocator(1, 4));
+    assertThrows(IllegalArgumentException.class, () -> new RateAllocator(0, 4, 4));
+  }
+
+  @Test
+  void allocatorTrainingFormMatchesTheJavaForm() {
+    RateAllocator a = new RateAllocator(0, 4, 8, 12, 16);
+    double[] bits = {0.5, 3, 5, 7, 9.9, 11, 14, 40};
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      float[] f = new float[bits.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) bits[i];
+      }
+      NDArray levels = a.levelsOf(m.create(f, new Shape(1, 2, 4)), m.create(new float[] {1.1f}, new Shape(1, 1)));
+      int[] idx = a.allocate(bits, 1.1);
+      float[] got = levels.toFloatArray();
+      for (int i = 0; i < bits.length; i++) {
+        assertEquals(a.level(idx[i]), got[i], 0f, "patch " + i);
+      }
+    }
+  }
+
+  @Test
+  void sideInfoCodesEscapesAndRejectsGarbage() {
+    Cdf[] z = {Cdf.discretisedGaussian(0, 2, -5, 5, Cdf.Tails.ESCAPE, 16),
+        Cdf.discretisedGaussian(0, 1, -5, 5, Cdf.Tails.ESCAPE, 16)};
+    Cdf levels = SideInfo.levelTable(5);
+    SideInfo s = new SideInfo(new int[] {0, 3, -100000, 2, 1, 0}, new int[] {4, 0, 2, 3, 1});
+    byte[] bytes = s.encode(z, levels);
+    assertEquals(s, SideInfo.decode(bytes, z, 6, 5, levels));
+    byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 2);
+    longer[longer.length - 1] = 7;
+    assertThrows(EntropyCodingException.class, () -> SideInfo.decode(longer, z, 6, 5, levels));
+  }
+}

@@ -1,0 +1,81 @@
+package io.semstream.codecs.explicit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import org.junit.jupiter.api.Test;
+
+/** One tiny training step: the rate terms are finite and the loss reaches the analysis transform. */
+class ExplicitNetworkTrainingTest {
+
+  @Test
+  void trainingForwardGivesFiniteRatesAndGradientsReachTheAnalysis() {
+    try (Model model = ExplicitCodec.newModel(ExplicitNetwork.Config.tiny(), 11);
+         Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+      trainer.initialize(new Shape(1, 3, 64, 64), new Shape(1, 1), new Shape(1, 1));
+      try (NDManager scope = trainer.getManager().newSubManager()) {
+        NDArray x = scope.randomUniform(0f, 1f, new Shape(1, 3, 64, 64));
+        NDArray snr = scope.create(new float[] {5f}, new Shape(1, 1));
+        NDArray eta = scope.create(new float[] {0.5f}, new Shape(1, 1));
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          NDList out = trainer.forward(new NDList(x, snr, eta));
+          NDArray xHat = out.get(0);
+          assertEquals(x.getShape(), xHat.getShape());
+          float bitsZ = out.get(1).getFloat(0), bitsY = out.get(2).getFloat(0), symbols = out.get(3).getFloat(0);
+          assertTrue(Float.isFinite(bitsZ) && bitsZ > 0, "bits of z " + bitsZ);
+          assertTrue(Float.isFinite(bitsY) && bitsY > 0, "bits of y " + bitsY);
+          assertTrue(symbols >= 0 && symbols <= 16 * 64, "symbols " + symbols);
+          NDArray loss = xHat.sub(x).square().mean().add(out.get(1).add(out.get(2)).mul(1e-4f / (64 * 64)).sum());
+          gc.backward(loss);
+        }
+        int reached = 0;
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+          if (p.getKey().startsWith("g_a") || p.getKey().contains("g_a")) {
+            float[] g = p.getValue().getArray().getGradient().toFloatArray();
+            double norm = 0;
+            for (float v : g) {
+              assertTrue(Float.isFinite(v), p.getKey());
+              norm += v * v;
+            }
+            if (norm > 0) {
+              reached++;
+            }
+          }
+        }
+        assertTrue(reached >= 4, "parameters of g_a with a gradient: " + reached);
+        float[] bottleneckGrad = model.getBlock().getParameters().stream()
+            .filter(p -> p.getKey().contains("bottleneck")).findFirst().orElseThrow()
+            .getValue().getArray().getGradient().toFloatArray();
+        double nb = 0;
+        for (float v : bottleneckGrad) {
+          nb += Math.abs(v);
+        }
+        assertTrue(nb > 0, "the z rate term should train the bottleneck");
+      }
+    }
+  }
+
+  @Test
+  void standardConfigFitsTheWeightsSizeLimit() {
+    try (Model model = ExplicitCodec.newModel(ExplicitNetwork.Config.standard(), 1)) {
+      long params = 0;
+      for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+        params += p.getValue().getArray().size();
+      }
+      // WeightsFile stores float16: two bytes a parameter, names and shapes aside.
+      assertTrue(2 * params < 5_000_000, params + " parameters");
+      assertTrue(params > 1_000_000, params + " parameters: the product network should not be a toy");
+    }
+  }
+}
