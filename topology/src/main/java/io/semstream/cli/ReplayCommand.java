@@ -2,6 +2,7 @@ package io.semstream.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,41 +97,74 @@ final class ReplayCommand implements Callable<Integer> {
         consumer.seek(p, start.get(p));
         total += end.get(p) - start.get(p);
       }
-      // Records of all partitions are merged in time order, then paced against a wall clock.
-      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-      Map<TopicPartition, Long> position = new HashMap<>(start);
-      while (parts.stream().anyMatch(p -> position.get(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          position.put(tp, r.offset() + 1);
-          if (r.offset() < end.get(tp) && r.timestamp() >= fromMs && r.timestamp() <= toMs) {
-            records.add(r);
-          }
-        }
-        for (TopicPartition p : parts) {
-          position.put(p, Math.max(position.get(p), consumer.position(p)));
-        }
-      }
-      records.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-      long wallStart = System.currentTimeMillis();
-      long firstTs = records.isEmpty() ? 0 : records.get(0).timestamp();
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("replay").setInitialMax(records.size())
+      // A k-way merge of the partitions by record time, paced against a wall clock. Each partition
+      // keeps a bounded queue, so a long recording replays in constant memory.
+      Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> queues = new HashMap<>();
+      parts.forEach(p -> queues.put(p, new ArrayDeque<>()));
+      long wallStart = -1;
+      long firstTs = 0;
+      int sent = 0;
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("replay").setInitialMax(total)
           .setStyle(ProgressBarStyle.ASCII).build()) {
-        for (ConsumerRecord<byte[], byte[]> r : records) {
+        while (true) {
+          fill(consumer, parts, queues, end, bar);
+          ConsumerRecord<byte[], byte[]> next = null;
+          ArrayDeque<ConsumerRecord<byte[], byte[]>> from = null;
+          for (ArrayDeque<ConsumerRecord<byte[], byte[]>> q : queues.values()) {
+            if (!q.isEmpty() && (next == null || q.peekFirst().timestamp() < next.timestamp())) {
+              next = q.peekFirst();
+              from = q;
+            }
+          }
+          if (next == null) {
+            break;
+          }
+          from.pollFirst();
+          if (next.timestamp() < fromMs || next.timestamp() > toMs) {
+            continue;
+          }
+          if (wallStart < 0) {
+            wallStart = System.currentTimeMillis();
+            firstTs = next.timestamp();
+          }
           if (speed > 0) {
-            long due = wallStart + Math.round((r.timestamp() - firstTs) / speed);
-            long wait = due - System.currentTimeMillis();
+            long wait = wallStart + Math.round((next.timestamp() - firstTs) / speed) - System.currentTimeMillis();
             if (wait > 0) {
               Thread.sleep(wait);
             }
           }
-          producer.send(new ProducerRecord<>(toTopic, null, System.currentTimeMillis(), r.key(), r.value(), r.headers()));
-          bar.step();
+          producer.send(new ProducerRecord<>(toTopic, null, System.currentTimeMillis(), next.key(), next.value(),
+              next.headers()));
+          sent++;
         }
         producer.flush();
       }
-      System.out.printf("replayed %d of %d record(s) from %s to %s%n", records.size(), total, fromTopic, toTopic);
+      // Offsets include transaction markers, so the count of offsets is only an upper bound.
+      System.out.printf("replayed %d record(s) from %s to %s (%d offsets scanned)%n", sent, fromTopic, toTopic, total);
       return 0;
+    }
+  }
+
+  private static final int QUEUE_BOUND = 256;
+
+  /**
+   * Polls until every partition that still has records before its end offset has at least one
+   * queued, pausing partitions whose queue is full so memory stays bounded.
+   */
+  private static void fill(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts,
+      Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> queues, Map<TopicPartition, Long> end,
+      ProgressBar bar) {
+    while (parts.stream().anyMatch(p -> queues.get(p).isEmpty() && consumer.position(p) < end.get(p))) {
+      List<TopicPartition> full = parts.stream().filter(p -> queues.get(p).size() >= QUEUE_BOUND).toList();
+      consumer.pause(full);
+      consumer.resume(parts.stream().filter(p -> !full.contains(p)).toList());
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        if (r.offset() < end.get(tp)) {
+          queues.get(tp).addLast(r);
+          bar.step();
+        }
+      }
     }
   }
 
