@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -94,11 +93,5 @@ class DemoCommandTest {
     JsonNode s = run("demo", "--input", y4m.toString(), "--json", json.toString());
     assertEquals(4, s.get("frames").asInt());
     assertEquals(4, s.get("reconstructions").asInt());
-  }
-
-  static <T> List<T> list(Iterator<T> it) {
-    List<T> out = new ArrayList<>();
-    it.forEachRemaining(out::add);
-    return out;
   }
 }

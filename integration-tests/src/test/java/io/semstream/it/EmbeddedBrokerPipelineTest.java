@@ -1,5 +1,6 @@
 package io.semstream.it;
 
+import io.semstream.schemas.serde.Bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class EmbeddedBrokerPipelineTest {
         assertEquals(64, r.getWidth());
         assertEquals(1.0 / 16, r.getCbr(), 1e-9);
         assertEquals(10.0, r.getSnrDb(), 1e-9);
-        RgbImage png = ImageFiles.decode(bytes(r.getPayload()));
+        RgbImage png = ImageFiles.decode(Bytes.of(r.getPayload()));
         assertEquals(64, png.height());
       }
     }
@@ -88,12 +89,5 @@ class EmbeddedBrokerPipelineTest {
     return SemSerdes.frame().toBytes(Frame.newBuilder().setStreamId("cam-b").setSeq(seq)
         .setCaptureTimestamp(System.currentTimeMillis()).setWidth(img.width()).setHeight(img.height())
         .setPixelFormat(format).setPayload(ByteBuffer.wrap(payload)).build());
-  }
-
-  static byte[] bytes(ByteBuffer b) {
-    ByteBuffer d = b.duplicate();
-    byte[] a = new byte[d.remaining()];
-    d.get(a);
-    return a;
   }
 }

@@ -1,5 +1,7 @@
 package io.semstream.cli;
 
+import io.semstream.clients.ClientProperties;
+import io.semstream.schemas.serde.Bytes;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.io.Y4mWriter;
@@ -9,7 +11,6 @@ import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.Topics;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +23,10 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +64,7 @@ final class ExportCommand implements Callable<Integer> {
              Y4mWriter writer = new Y4mWriter(os, fps, 1, Y4mWriter.Chroma.C444)) {
           Integer w = null, h = null;
           for (Reconstruction r : bySeq.values()) {
-            RgbImage img = ImageFiles.decode(bytes(r.getPayload()));
+            RgbImage img = ImageFiles.decode(Bytes.of(r.getPayload()));
             if (w == null) {
               w = img.width();
               h = img.height();
@@ -80,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
       } else {
         Files.createDirectories(out);
         for (Reconstruction r : bySeq.values()) {
-          Files.write(out.resolve(String.format("%s-%06d.png", stream, r.getSeq())), bytes(r.getPayload()));
+          Files.write(out.resolve(String.format("%s-%06d.png", stream, r.getSeq())), Bytes.of(r.getPayload()));
           bar.step();
         }
       }
@@ -90,13 +89,7 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   private TreeMap<Long, Reconstruction> read(String topic) throws Exception {
-    Properties p = KafkaOptions.merge(kafka.properties(), Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+    Properties p = ClientProperties.reader(kafka.bootstrapServers, kafka.properties());
     AvroSerde<Reconstruction> serde = SemSerdes.reconstruction();
     TreeMap<Long, Reconstruction> bySeq = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
@@ -124,12 +117,5 @@ final class ExportCommand implements Callable<Integer> {
       }
     }
     return bySeq;
-  }
-
-  static byte[] bytes(ByteBuffer b) {
-    ByteBuffer d = b.duplicate();
-    byte[] a = new byte[d.remaining()];
-    d.get(a);
-    return a;
   }
 }

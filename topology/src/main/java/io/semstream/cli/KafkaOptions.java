@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
@@ -51,14 +50,5 @@ final class KafkaOptions {
         throw new IllegalArgumentException("--bootstrap-servers: expected HOST:PORT[,HOST:PORT...], got '" + servers + "'");
       }
     }
-  }
-
-  static Properties merge(Properties base, Map<String, String> extra) {
-    Properties p = new Properties();
-    p.putAll(base);
-    if (extra != null) {
-      p.putAll(extra);
-    }
-    return p;
   }
 }

@@ -1,5 +1,7 @@
 package io.semstream.demo;
 
+import io.semstream.clients.ClientProperties;
+import io.semstream.schemas.serde.Bytes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.semstream.broker.EmbeddedKafkaBroker;
@@ -9,6 +11,7 @@ import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.ingest.FramePublisher;
 import io.semstream.ingest.PayloadFormat;
+import io.semstream.io.Directories;
 import io.semstream.io.FrameSource;
 import io.semstream.io.FrameSources;
 import io.semstream.io.SyntheticVideo;
@@ -34,9 +37,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The demo: a real broker (embedded unless one is given), the three roles in this JVM, a video
@@ -118,9 +119,9 @@ public final class Demo {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException e) {
+    try {
+      Directories.deleteRecursively(dir);
+    } catch (IOException e) {
       // a leftover temp folder is harmless
     }
   }
@@ -136,11 +137,7 @@ public final class Demo {
 
   private void publishChannelState(String bootstrap, Topics topics, ChannelConfig c, Properties overrides)
       throws Exception {
-    Properties p = new Properties();
-    p.putAll(overrides);
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    Properties p = ClientProperties.writer(bootstrap, overrides);
     ChannelState state = ChannelState.newBuilder()
         .setLinkId(o.streamId())
         .setTimestamp(System.currentTimeMillis())
@@ -240,7 +237,7 @@ public final class Demo {
       if (seq < 0 || seq >= originals.size()) {
         continue;
       }
-      RgbImage decoded = ImageFiles.decode(OutcomeCollector.bytes(r.getPayload()));
+      RgbImage decoded = ImageFiles.decode(Bytes.of(r.getPayload()));
       ImageFiles.writePng(originals.get(seq).besideOf(decoded), dir.resolve(String.format("frame-%04d.png", seq)));
     }
     err.println("side-by-side pictures (original | reconstruction) in " + dir);

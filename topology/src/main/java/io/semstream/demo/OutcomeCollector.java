@@ -1,24 +1,21 @@
 package io.semstream.demo;
 
+import io.semstream.clients.ClientProperties;
 import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.Topics;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads one stream's outcomes from the pipeline's output topics: reconstructions, dead letters and
@@ -38,17 +35,7 @@ public final class OutcomeCollector implements AutoCloseable {
   private int modelDeltas;
 
   public OutcomeCollector(String bootstrapServers, Topics topics, String streamId, Properties overrides) {
-    Properties p = new Properties();
-    if (overrides != null) {
-      p.putAll(overrides);
-    }
-    p.putAll(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+    Properties p = ClientProperties.reader(bootstrapServers, overrides);
     this.consumer = new KafkaConsumer<>(p);
     this.topics = topics;
     this.streamId = streamId;
@@ -102,13 +89,6 @@ public final class OutcomeCollector implements AutoCloseable {
 
   public long lastArrivalMillis() {
     return arrivalMillis.isEmpty() ? System.currentTimeMillis() : arrivalMillis.get(arrivalMillis.size() - 1);
-  }
-
-  static byte[] bytes(ByteBuffer b) {
-    ByteBuffer d = b.duplicate();
-    byte[] a = new byte[d.remaining()];
-    d.get(a);
-    return a;
   }
 
   @Override

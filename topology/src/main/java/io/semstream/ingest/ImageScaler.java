@@ -12,7 +12,7 @@ public final class ImageScaler {
     }
     RgbImage s = src;
     while (s.width() >= 2 * width && s.height() >= 2 * height) {
-      s = halve(s);
+      s = s.halfSize();
     }
     byte[] out = new byte[width * height * 3];
     double fx = (double) s.width() / width, fy = (double) s.height() / height;
@@ -32,20 +32,5 @@ public final class ImageScaler {
       }
     }
     return new RgbImage(width, height, out);
-  }
-
-  private static RgbImage halve(RgbImage s) {
-    int w = s.width() / 2, h = s.height() / 2;
-    byte[] out = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        for (int c = 0; c < 3; c++) {
-          int sum = s.get(2 * x, 2 * y, c) + s.get(2 * x + 1, 2 * y, c)
-              + s.get(2 * x, 2 * y + 1, c) + s.get(2 * x + 1, 2 * y + 1, c);
-          out[(y * w + x) * 3 + c] = (byte) ((sum + 2) / 4);
-        }
-      }
-    }
-    return new RgbImage(w, h, out);
   }
 }

@@ -1,12 +1,11 @@
 package io.semstream.topology;
 
 import io.semstream.codecs.api.CodecRegistry;
-import io.semstream.schemas.ChannelState;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.channel.ChannelEmulator;
 import io.semstream.topology.common.AvroReader;
-import io.semstream.topology.common.ChannelStateWriter;
+import io.semstream.topology.common.ChannelStateTable;
 import io.semstream.topology.common.LoggedStores;
 import io.semstream.topology.common.RecordOutput;
 import io.semstream.topology.common.Tombstones;
@@ -31,10 +30,10 @@ public final class ChannelTopology {
   public static final String TX_PACKET_READER = "tx-packet-reader";
   public static final String CHANNEL = "channel";
   public static final String RX_SYMBOLS_SINK = "rx-symbols-sink";
-  public static final String CHANNEL_STATE_SOURCE = "channel-state-source";
-  public static final String CHANNEL_STATE_READER = "channel-state-reader";
-  public static final String CHANNEL_STATE_WRITER = "channel-state-writer";
-  public static final String CHANNEL_STATE_STORE = "channel-state";
+  public static final String CHANNEL_STATE_SOURCE = ChannelStateTable.SOURCE;
+  public static final String CHANNEL_STATE_READER = ChannelStateTable.READER;
+  public static final String CHANNEL_STATE_WRITER = ChannelStateTable.WRITER;
+  public static final String CHANNEL_STATE_STORE = ChannelStateTable.STORE;
   public static final String FADING_STATE_STORE = "fading-state";
 
   private ChannelTopology() {}
@@ -53,18 +52,11 @@ public final class ChannelTopology {
         CHANNEL_STATE_STORE, FADING_STATE_STORE, RX_SYMBOLS_SINK, limit), TX_PACKET_READER);
     t.addSink(RX_SYMBOLS_SINK, topics.rxSymbols(), bytesOut, bytesOut, CHANNEL);
 
-    t.addSource(CHANNEL_STATE_SOURCE, bytesIn, bytesIn, topics.channelState());
-    t.addProcessor(CHANNEL_STATE_READER, AvroReader.supplier(CHANNEL_STATE_READER, SemSerdes.channelState(),
-        ChannelState::getLinkId, Tombstones.FORWARD, true, CHANNEL_STATE_WRITER, limit), CHANNEL_STATE_SOURCE);
-    t.addProcessor(CHANNEL_STATE_WRITER,
-        ChannelStateWriter.supplier(CHANNEL_STATE_WRITER, CHANNEL_STATE_STORE, limit), CHANNEL_STATE_READER);
-
-    t.addStateStore(LoggedStores.keyValue(CHANNEL_STATE_STORE, SemSerdes.channelState(), limit),
-        CHANNEL_STATE_WRITER, CHANNEL);
+    ChannelStateTable.addTo(t, topics, limit, CHANNEL);
     t.addStateStore(LoggedStores.keyValue(FADING_STATE_STORE, Serdes.ByteArray(), limit), CHANNEL);
 
     t.addSink(RecordOutput.DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut,
-        TX_PACKET_READER, CHANNEL, CHANNEL_STATE_READER, CHANNEL_STATE_WRITER);
+        TX_PACKET_READER, CHANNEL, ChannelStateTable.READER, ChannelStateTable.WRITER);
     return t;
   }
 }

@@ -1,11 +1,10 @@
 package io.semstream.topology;
 
 import io.semstream.codecs.api.CodecRegistry;
-import io.semstream.schemas.ChannelState;
 import io.semstream.schemas.Frame;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.common.AvroReader;
-import io.semstream.topology.common.ChannelStateWriter;
+import io.semstream.topology.common.ChannelStateTable;
 import io.semstream.topology.common.LoggedStores;
 import io.semstream.topology.common.RecordOutput;
 import io.semstream.topology.common.Tombstones;
@@ -29,10 +28,10 @@ public final class TransmitterTopology {
   public static final String FRAME_READER = "frame-reader";
   public static final String FRAME_ENCODER = "frame-encoder";
   public static final String TX_SYMBOLS_SINK = "tx-symbols-sink";
-  public static final String CHANNEL_STATE_SOURCE = "channel-state-source";
-  public static final String CHANNEL_STATE_READER = "channel-state-reader";
-  public static final String CHANNEL_STATE_WRITER = "channel-state-writer";
-  public static final String CHANNEL_STATE_STORE = "channel-state";
+  public static final String CHANNEL_STATE_SOURCE = ChannelStateTable.SOURCE;
+  public static final String CHANNEL_STATE_READER = ChannelStateTable.READER;
+  public static final String CHANNEL_STATE_WRITER = ChannelStateTable.WRITER;
+  public static final String CHANNEL_STATE_STORE = ChannelStateTable.STORE;
 
   private TransmitterTopology() {}
 
@@ -54,16 +53,10 @@ public final class TransmitterTopology {
         config.defaultChannel(), CHANNEL_STATE_STORE, TX_SYMBOLS_SINK, limit), FRAME_READER);
     t.addSink(TX_SYMBOLS_SINK, topics.txSymbols(), bytesOut, bytesOut, FRAME_ENCODER);
 
-    t.addSource(CHANNEL_STATE_SOURCE, bytesIn, bytesIn, topics.channelState());
-    t.addProcessor(CHANNEL_STATE_READER, AvroReader.supplier(CHANNEL_STATE_READER, SemSerdes.channelState(),
-        ChannelState::getLinkId, Tombstones.FORWARD, true, CHANNEL_STATE_WRITER, limit), CHANNEL_STATE_SOURCE);
-    t.addProcessor(CHANNEL_STATE_WRITER,
-        ChannelStateWriter.supplier(CHANNEL_STATE_WRITER, CHANNEL_STATE_STORE, limit), CHANNEL_STATE_READER);
-    t.addStateStore(LoggedStores.keyValue(CHANNEL_STATE_STORE, SemSerdes.channelState(), limit),
-        CHANNEL_STATE_WRITER, FRAME_ENCODER);
+    ChannelStateTable.addTo(t, topics, limit, FRAME_ENCODER);
 
     t.addSink(RecordOutput.DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut,
-        FRAME_READER, FRAME_ENCODER, CHANNEL_STATE_READER, CHANNEL_STATE_WRITER);
+        FRAME_READER, FRAME_ENCODER, ChannelStateTable.READER, ChannelStateTable.WRITER);
     return t;
   }
 }

@@ -40,7 +40,7 @@ class DeadLetterTest {
       assertEquals(1, d.getOffset());
       assertEquals(TransmitterTopology.FRAME_READER, d.getProcessor());
       assertTrue(d.getReason().contains("not an Avro"), d.getReason());
-      assertArrayEquals(GARBAGE, ReceiverTopologyTest.bytes(d.getOriginalValue()));
+      assertArrayEquals(GARBAGE, io.semstream.schemas.serde.Bytes.of(d.getOriginalValue()));
       assertTrue(d.getTimestamp() > 0);
       assertSeqs(List.of(0L, 2L), h.read(h.topics.txSymbols(), SemSerdes.txPacket()));
     }

@@ -1,5 +1,6 @@
 package io.semstream.topology;
 
+import io.semstream.schemas.serde.Bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,6 @@ import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.SemSerdes;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,8 +60,8 @@ class LostFrameConcealmentTest {
       for (int seq = 0; seq < 4; seq++) {
         assertEquals(seq % 2 == 1, out.get(seq).getLost(), "seq " + seq);
       }
-      assertArrayEquals(bytes(out.get(0).getPayload()), bytes(out.get(1).getPayload()));
-      assertArrayEquals(bytes(out.get(2).getPayload()), bytes(out.get(3).getPayload()));
+      assertArrayEquals(Bytes.of(out.get(0).getPayload()), Bytes.of(out.get(1).getPayload()));
+      assertArrayEquals(Bytes.of(out.get(2).getPayload()), Bytes.of(out.get(3).getPayload()));
       assertTrue(out.get(1).getPsnr() < out.get(0).getPsnr(), "a repeated picture scores lower than a decoded one");
     }
   }
@@ -73,17 +73,10 @@ class LostFrameConcealmentTest {
       h.pipe(h.topics.rxSymbols(), "cam", TestPackets.rx("cam", 1, SIZE, 0));
       Reconstruction r = h.read(h.topics.reconstructions(), SemSerdes.reconstruction()).get(0);
       assertTrue(r.getLost());
-      RgbImage grey = io.semstream.codecs.image.ImageFiles.decode(bytes(r.getPayload()));
+      RgbImage grey = io.semstream.codecs.image.ImageFiles.decode(Bytes.of(r.getPayload()));
       for (byte b : grey.rgb()) {
         assertEquals(128, b & 0xFF);
       }
     }
-  }
-
-  private static byte[] bytes(ByteBuffer b) {
-    ByteBuffer d = b.duplicate();
-    byte[] a = new byte[d.remaining()];
-    d.get(a);
-    return a;
   }
 }

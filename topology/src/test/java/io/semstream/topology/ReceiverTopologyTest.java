@@ -1,5 +1,6 @@
 package io.semstream.topology;
 
+import io.semstream.schemas.serde.Bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +16,6 @@ import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.serde.SemSerdes;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +43,7 @@ class ReceiverTopologyTest {
       for (int seq = 0; seq < 4; seq++) {
         Reconstruction r = out.get(seq);
         assertEquals(seq, r.getSeq());
-        RgbImage decoded = ImageFiles.decode(bytes(r.getPayload()));
+        RgbImage decoded = ImageFiles.decode(Bytes.of(r.getPayload()));
         double expected = Psnr.of(TestFrames.image(SIZE, SIZE, seq), decoded);
         assertEquals(expected, r.getPsnr(), 1e-9);
         assertTrue(r.getPsnr() > 25, "PSNR " + r.getPsnr());
@@ -175,11 +175,5 @@ class ReceiverTopologyTest {
       }
     }
     return n;
-  }
-
-  static byte[] bytes(ByteBuffer b) {
-    byte[] out = new byte[b.remaining()];
-    b.duplicate().get(out);
-    return out;
   }
 }

@@ -2,7 +2,6 @@ package io.semstream.codecs.api;
 
 import io.semstream.codecs.classical.ClassicalCodecs;
 import io.semstream.codecs.deepjscc.DeepJsccCodec;
-import io.semstream.codecs.deepjscc.DeepJsccModel;
 import io.semstream.codecs.deepjscc.DeepJsccPreset;
 
 /** The list of shipped codecs; each codec family adds its presets here. */
@@ -13,7 +12,7 @@ final class StandardCodecs {
   static CodecRegistry register(CodecRegistry registry, double designSnrDb) {
     for (DeepJsccPreset preset : DeepJsccPreset.values()) {
       // Each instance loads the shared weights once; the topology keeps one instance per task.
-      registry.register(DeepJsccCodec.info(preset), () -> new DeepJsccCodec(preset, DeepJsccModel.load()));
+      registry.register(DeepJsccCodec.info(preset), () -> new DeepJsccCodec(preset));
     }
     ClassicalCodecs.register(registry, designSnrDb);
     return registry;

@@ -73,7 +73,7 @@ public final class DeepJsccCodec implements Codec {
       iq = z.get(":, 0:" + preset.channels()).toFloatArray();
     }
     double power = Symbols.normalise(iq);
-    if (!(power > 0) || Double.isNaN(power)) {
+    if (!(power > 0)) { // also NaN
       throw new CodecException("encoder produced no signal energy for " + frame.streamId() + "#" + frame.seq());
     }
     long uses = iq.length / 2;

@@ -1,7 +1,6 @@
 package io.semstream.codecs.deepjscc;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.semstream.codecs.models.WeightsFile;
@@ -53,9 +52,5 @@ public final class DeepJsccModel {
       throw new IOException("the trained weights " + WEIGHTS_RESOURCE + " are not on the classpath");
     }
     return in;
-  }
-
-  static NDManager manager(Model model) {
-    return model.getNDManager();
   }
 }

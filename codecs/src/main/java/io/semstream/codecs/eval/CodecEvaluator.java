@@ -81,9 +81,7 @@ public final class CodecEvaluator {
       } catch (FrameLostException e) {
         // A still image has no previous frame to repeat: the receiver shows mid-grey.
         lost++;
-        byte[] grey = new byte[img.image().rgb().length];
-        java.util.Arrays.fill(grey, (byte) 128);
-        decoded = new RgbImage(img.image().width(), img.image().height(), grey);
+        decoded = RgbImage.filled(img.image().width(), img.image().height(), 128);
       }
       psnr += Psnr.of(img.image(), decoded);
       msssim += MsSsim.of(img.image(), decoded);

@@ -13,6 +13,7 @@ import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
+import io.semstream.schemas.serde.Bytes;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.models.Tensors;
@@ -150,9 +151,7 @@ public final class ExplicitCodec implements Codec {
   /** The side info of a packet, decoded; throws {@link CodecException} if it is not readable. */
   public SideInfo readSideInfo(RxPacket packet) {
     Geometry g = geometry(packet.getWidth(), packet.getHeight());
-    ByteBuffer buf = packet.getSideInfo().duplicate();
-    byte[] bytes = new byte[buf.remaining()];
-    buf.get(bytes);
+    byte[] bytes = Bytes.of(packet.getSideInfo());
     if (packet.getSideInfoBits() != 8L * bytes.length) {
       throw new CodecException("side info is " + bytes.length + " bytes but the packet declares "
           + packet.getSideInfoBits() + " bits");

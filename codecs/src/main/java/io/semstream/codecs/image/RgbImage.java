@@ -72,6 +72,30 @@ public final class RgbImage {
     return r < n ? r : period - r;
   }
 
+  /** A picture of one grey level, e.g. what a receiver shows for a frame it never had. */
+  public static RgbImage filled(int width, int height, int level) {
+    byte[] rgb = new byte[width * height * 3];
+    java.util.Arrays.fill(rgb, (byte) level);
+    return new RgbImage(width, height, rgb);
+  }
+
+  /** Half the size in each dimension, each pixel the rounded mean of a 2×2 block (an odd last row or column is dropped). */
+  public RgbImage halfSize() {
+    int w = width / 2, h = height / 2;
+    byte[] out = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          int a = ((2 * y) * width + 2 * x) * 3 + c;
+          int b = a + width * 3;
+          int sum = (rgb[a] & 0xFF) + (rgb[a + 3] & 0xFF) + (rgb[b] & 0xFF) + (rgb[b + 3] & 0xFF);
+          out[(y * w + x) * 3 + c] = (byte) ((sum + 2) >> 2);
+        }
+      }
+    }
+    return new RgbImage(w, h, out);
+  }
+
   /** Side-by-side picture: this on the left, {@code other} on the right (same height expected). */
   public RgbImage besideOf(RgbImage other) {
     int h = Math.max(height, other.height);

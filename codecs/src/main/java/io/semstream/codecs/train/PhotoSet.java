@@ -1,7 +1,7 @@
 package io.semstream.codecs.train;
 
+import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /** The training photographs, held in memory, served as random crops with random flips. */
 public final class PhotoSet {
@@ -30,27 +29,10 @@ public final class PhotoSet {
       RgbImage level = img;
       for (int l = 0; l < LEVEL_WEIGHTS.length && level.width() >= crop && level.height() >= crop; l++) {
         pyramid.add(level);
-        level = halve(level);
+        level = level.halfSize();
       }
       levels.add(pyramid);
     }
-  }
-
-  static RgbImage halve(RgbImage s) {
-    int w = s.width() / 2, h = s.height() / 2;
-    byte[] src = s.rgb();
-    byte[] out = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        for (int c = 0; c < 3; c++) {
-          int a = ((2 * y) * s.width() + 2 * x) * 3 + c;
-          int b = a + s.width() * 3;
-          int sum = (src[a] & 0xFF) + (src[a + 3] & 0xFF) + (src[b] & 0xFF) + (src[b + 3] & 0xFF);
-          out[(y * w + x) * 3 + c] = (byte) ((sum + 2) >> 2);
-        }
-      }
-    }
-    return new RgbImage(w, h, out);
   }
 
   public static PhotoSet load(Path dir, int minSide) throws IOException {
@@ -63,8 +45,13 @@ public final class PhotoSet {
     }
     List<RgbImage> images = new ArrayList<>();
     for (Path f : files) {
-      RgbImage img = read(f);
-      if (img != null && img.width() >= minSide && img.height() >= minSide) {
+      RgbImage img;
+      try {
+        img = ImageFiles.read(f);
+      } catch (IllegalArgumentException notAnImage) {
+        continue;
+      }
+      if (img.width() >= minSide && img.height() >= minSide) {
         images.add(img);
       }
     }
@@ -77,22 +64,6 @@ public final class PhotoSet {
   static boolean isImage(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
     return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
-  }
-
-  static RgbImage read(Path f) throws IOException {
-    BufferedImage b = ImageIO.read(f.toFile());
-    if (b == null) {
-      return null;
-    }
-    int w = b.getWidth(), h = b.getHeight();
-    int[] argb = b.getRGB(0, 0, w, h, null, 0, w);
-    byte[] rgb = new byte[w * h * 3];
-    for (int i = 0; i < argb.length; i++) {
-      rgb[3 * i] = (byte) (argb[i] >> 16);
-      rgb[3 * i + 1] = (byte) (argb[i] >> 8);
-      rgb[3 * i + 2] = (byte) argb[i];
-    }
-    return new RgbImage(w, h, rgb);
   }
 
   public int size() {

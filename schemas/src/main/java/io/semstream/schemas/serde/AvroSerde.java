@@ -22,10 +22,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private final Class<T> type;
   private final Schema schema;
+  // Both are thread-safe and resolve schemas once; building them per record was the hot path.
+  private final BinaryMessageEncoder<T> encoder;
+  private final BinaryMessageDecoder<T> decoder;
 
   public AvroSerde(Class<T> type) {
     this.type = type;
     this.schema = SpecificData.get().getSchema(type);
+    this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
+    this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema, SchemaHistory.store());
   }
 
   public Class<T> type() {
@@ -42,7 +47,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       return null;
     }
     try {
-      ByteBuffer buffer = new BinaryMessageEncoder<T>(SpecificData.get(), schema).encode(record);
+      ByteBuffer buffer = encoder.encode(record);
       byte[] out = new byte[buffer.remaining()];
       buffer.get(out);
       return out;
@@ -64,8 +69,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
           + " (" + bytes.length + " bytes, expected header C3 01 + 8-byte schema fingerprint)");
     }
     try {
-      BinaryMessageDecoder<T> decoder =
-          new BinaryMessageDecoder<>(SpecificData.get(), schema, SchemaHistory.store());
       return decoder.decode(bytes);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot decode " + type.getSimpleName() + ": "

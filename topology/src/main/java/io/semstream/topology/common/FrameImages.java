@@ -1,9 +1,9 @@
 package io.semstream.topology.common;
 
+import io.semstream.schemas.serde.Bytes;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.Frame;
-import java.nio.ByteBuffer;
 
 /** A {@link Frame}'s picture, after the checks that make a frame safe to encode. */
 public final class FrameImages {
@@ -23,7 +23,7 @@ public final class FrameImages {
       throw new RejectedRecordException("frame seq must be >= 0, got " + frame.getSeq());
     }
     long expected = (long) w * h * 3;
-    byte[] payload = bytes(frame.getPayload());
+    byte[] payload = Bytes.of(frame.getPayload());
     switch (frame.getPixelFormat()) {
       case RAW_RGB8:
         if (payload.length != expected) {
@@ -48,12 +48,5 @@ public final class FrameImages {
       default:
         throw new RejectedRecordException("unsupported pixel format " + frame.getPixelFormat());
     }
-  }
-
-  public static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer b = buffer.duplicate();
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
   }
 }

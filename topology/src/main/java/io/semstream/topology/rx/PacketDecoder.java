@@ -292,9 +292,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     if (last != null && last.width() == packet.getWidth() && last.height() == packet.getHeight()) {
       return last;
     }
-    byte[] grey = new byte[packet.getWidth() * packet.getHeight() * 3];
-    java.util.Arrays.fill(grey, (byte) 128);
-    return new RgbImage(packet.getWidth(), packet.getHeight(), grey);
+    return RgbImage.filled(packet.getWidth(), packet.getHeight(), 128);
   }
 
   private Codec codec(String codecId) {
