@@ -11,7 +11,6 @@ import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.classical.modulation.QamModulator;
 import io.semstream.codecs.classical.nr.LdpcDecoder;
-import io.semstream.codecs.classical.nr.Scrambler;
 import io.semstream.codecs.classical.nr.TransportBlockCoder;
 import io.semstream.codecs.classical.source.J2kRateControl;
 import io.semstream.codecs.classical.source.JpegRateControl;
@@ -27,16 +26,20 @@ import java.util.Objects;
  * The classical separated baseline (DESIGN §5): a standard image codec, then either a real 5G NR link
  * or the ideal separation bound.
  *
- * <p><b>LINK</b>: the MCS is the CQI-table row (TS 38.214 Table 5.2.2.1-3, {@link CqiTable}) that the
- * design SNR supports: modulation order Qm and code rate R. The frame's budget is CBR·W·H·3 channel
- * uses; the 64-bit {@link ClassicalHeader} travels as side info and is charged
- * {@code CqiTable.channelUsesForBits(64, link SNR)} of them (the receiver's accounting does the same),
- * the rest carry data: G = symbols·Qm coded bits, room for a transport block of about G·R bits. The
- * image codec is rate-controlled to fit that block (less its CRCs), which then goes through the 38.212
- * chain ({@link TransportBlockCoder}: CRC, segmentation, LDPC, rate matching), scrambling (38.211
- * §7.3.1.1) and QAM. The receiver demaps (max-log; MMSE-equalised symbols with their gains when it has
- * CSI), decodes, and either the CRC passes and the picture is exact, or the frame is lost
- * ({@link FrameLostException}): the cliff.
+ * <p><b>LINK</b>: the MCS is a row of the CQI table (TS 38.214 Table 5.2.2.1-3, {@link CqiTable}):
+ * modulation order Qm and code rate R, the highest row whose threshold plus a 1 dB back-off the design
+ * SNR meets (CQI 1 when none is; {@link McsTable#cqiForDesignSnr}). The thresholds are not CqiTable's (an
+ * LTE turbo receiver's, a few dB conservative for this one) but {@link McsTable}'s, the 10 % BLER AWGN
+ * SNRs measured for this very chain by {@link LinkAdaptationCalibration}: link adaptation for the
+ * receiver actually deployed, so a frame holds at and above the design SNR and is lost soon below it. The frame's budget is CBR·W·H·3 channel
+ * uses; the 64-bit {@link ClassicalHeader} (which names the CQI, so the receiver needs no table) travels
+ * as side info and is charged {@code CqiTable.channelUsesForBits(64, link SNR)} of them (the receiver's
+ * accounting does the same), the rest carry data: G = symbols·Qm coded bits, room for a transport block
+ * of about G·R bits. The image codec is rate-controlled to fit that block (less its CRCs), which then
+ * goes through the 38.212 chain ({@link TransportBlockCoder}: CRC, segmentation, LDPC, rate matching),
+ * scrambling (38.211 §7.3.1.1) and QAM. The receiver demaps (max-log; MMSE-equalised symbols with their
+ * gains when it has CSI), decodes, and either the CRC passes and the picture is exact, or the frame is
+ * lost ({@link FrameLostException}): the cliff.
  *
  * <p><b>BOUND</b>: the same image codec at the bit budget capacity allows, channel uses ×
  * log2(1 + SNR) bits (the header included), delivered without error as long as the channel's SNR is
@@ -132,7 +135,7 @@ public final class ClassicalCodec implements Codec {
     String snr = Double.isNaN(c.designSnrDb()) ? "the link SNR" : String.format(Locale.ROOT, "%.1f dB", c.designSnrDb());
     String cbr = String.format(Locale.ROOT, "CBR %s", fraction(c.cbr()));
     return c.mode() == Mode.LINK
-        ? source + " + 5G NR LDPC + QAM at the CQI-table MCS of " + snr + ", " + cbr + "; a failed CRC loses the frame"
+        ? source + " + 5G NR LDPC + QAM at the MCS our decoder sustains at " + snr + ", " + cbr + "; a failed CRC loses the frame"
         : source + " at the capacity bit budget (channel uses x log2(1 + SNR)) of " + snr + ", " + cbr
             + "; the ideal separation bound";
   }
@@ -165,7 +168,7 @@ public final class ClassicalCodec implements Codec {
       long payload = bits <= 0 ? 0 : (long) Math.min(bits, 8L * Integer.MAX_VALUE) / 8 * 8;
       return new Budget(design, uses, 0, 0, 0, null, 0, payload);
     }
-    int cqi = Math.max(1, CqiTable.cqiForSnr(design));
+    int cqi = Math.max(1, McsTable.cqiForDesignSnr(design));
     QamModulator qam = QamModulator.named(CqiTable.modulation(cqi));
     double rate = CqiTable.efficiencyOf(cqi) / qam.bitsPerSymbol();
     long headerUses = CqiTable.channelUsesForBits(ClassicalHeader.BITS, linkSnrDb);
@@ -214,9 +217,7 @@ public final class ClassicalCodec implements Codec {
         int qm = budget.qam().bitsPerSymbol();
         int g = (int) (budget.dataSymbols() * qm);
         TransportBlockCoder.Plan plan = TransportBlockCoder.plan(8 * payload.length, g, qm, budget.codeRate());
-        byte[] coded = TransportBlockCoder.encode(toBits(payload), plan);
-        Scrambler.scramble(coded, SCRAMBLING_INIT);
-        iq = budget.qam().modulate(coded);
+        iq = NrDataPath.transmit(toBits(payload), plan, budget.qam());
         uses = budget.headerUses() + budget.dataSymbols();
       } else {
         uses = budget.headerUses();
@@ -323,8 +324,7 @@ public final class ClassicalCodec implements Codec {
     } else {
       llr = qam.demapAwgn(iq, n0);
     }
-    Scrambler.descramble(llr, SCRAMBLING_INIT);
-    TransportBlockCoder.Decoded decoded = coder.decode(llr, plan);
+    TransportBlockCoder.Decoded decoded = NrDataPath.receive(coder, llr, plan);
     if (!decoded.crcOk()) {
       throw new FrameLostException(FrameLostException.Reason.CRC_FAILED, String.format(Locale.ROOT,
           "frame %d lost: code block %d of %d failed (CQI %d, %s rate %.3f, channel %.2f dB)", packet.getSeq(),
