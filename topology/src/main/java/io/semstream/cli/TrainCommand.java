@@ -1,6 +1,9 @@
 package io.semstream.cli;
 
+import io.semstream.codecs.explicit.ExplicitModel;
+import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.train.DeepJsccTrainer;
+import io.semstream.codecs.train.ExplicitTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,37 +14,39 @@ import picocli.CommandLine.Option;
     "Photos come from scripts/extract-photos.sh (data/photos/train)."})
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--codec", description = "Codec family to train: deepjscc.", defaultValue = "deepjscc")
+  @Option(names = "--codec", description = "Codec family to train: deepjscc or explicit.", defaultValue = "deepjscc")
   String codec;
 
   @Option(names = "--photos", description = "Folder of training photographs.", defaultValue = "data/photos/train")
   Path photos;
 
-  @Option(names = "--out", description = "Weights file to write (float16).",
-      defaultValue = "codecs/src/main/resources/models/deepjscc/deepjscc.ssw")
+  @Option(names = "--out", description = "Weights file to write (float16). Default: the shipped weights of the codec.")
   Path out;
 
-  @Option(names = "--checkpoint-dir", description = "Where resumable checkpoints go.", defaultValue = "runs/deepjscc")
+  @Option(names = "--checkpoint-dir", description = "Where resumable checkpoints go. Default: runs/<codec>.")
   Path checkpoints;
 
   @Option(names = "--steps", defaultValue = "5000") int steps;
   @Option(names = "--batch", defaultValue = "16") int batch;
-  @Option(names = "--crop", description = "Crop size in pixels (a multiple of 8).", defaultValue = "64") int crop;
+  @Option(names = "--crop", description = "Crop size in pixels: a multiple of 8 for deepjscc (default 64), "
+      + "of 64 for explicit (default 128).") Integer crop;
   @Option(names = "--lr", description = "Adam learning rate (cosine decay to lr/20).", defaultValue = "1e-3") float lr;
   @Option(names = "--seed", defaultValue = "7") long seed;
   @Option(names = "--snr-min", defaultValue = "0") double snrMin;
   @Option(names = "--snr-max", defaultValue = "20") double snrMax;
   @Option(names = "--resume", description = "Continue from the last checkpoint in --checkpoint-dir.") boolean resume;
   @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
+  @Option(names = "--lambda", description = "explicit: weight of the latent's rate (bits per pixel, a guide "
+      + "for the allocation, never sent) against the MSE.", defaultValue = "3e-4") double lambda;
+  @Option(names = "--lambda-z", description = "explicit: weight of the hyper-latent's rate (side info, paid in "
+      + "channel uses) against the MSE.", defaultValue = "0.02") double lambdaZ;
+  @Option(names = "--cbr", description = "explicit: training CBRs, each jittered by up to ±25 %% "
+      + "(fractions or decimals).", defaultValue = "1/16,1/48") String cbrs;
+  @Option(names = "--size", description = "explicit: network size, standard (the shipped one) or tiny (tests).",
+      defaultValue = "standard") String size;
 
   @Override
   public Integer call() throws Exception {
-    if (!codec.equals("deepjscc")) {
-      throw new IllegalArgumentException("--codec: trainable codecs are: deepjscc; got '" + codec + "'");
-    }
-    if (crop % 8 != 0 || crop < 16) {
-      throw new IllegalArgumentException("--crop must be a multiple of 8 and at least 16, got " + crop);
-    }
     if (steps < 1 || batch < 1 || checkpointEvery < 1) {
       throw new IllegalArgumentException("--steps, --batch and --checkpoint-every must be positive");
     }
@@ -49,9 +54,42 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--snr-max must be at least --snr-min");
     }
     long t0 = System.nanoTime();
-    new DeepJsccTrainer().train(new DeepJsccTrainer.Options(photos, out, checkpoints, steps, batch, crop,
-        lr, seed, snrMin, snrMax, resume, checkpointEvery), System.out);
+    switch (codec) {
+      case "deepjscc" -> trainDeepJscc();
+      case "explicit" -> trainExplicit();
+      default -> throw new IllegalArgumentException(
+          "--codec: trainable codecs are: deepjscc, explicit; got '" + codec + "'");
+    }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
     return 0;
+  }
+
+  private void trainDeepJscc() throws Exception {
+    int c = crop == null ? 64 : crop;
+    if (c % 8 != 0 || c < 16) {
+      throw new IllegalArgumentException("--crop must be a multiple of 8 and at least 16 for deepjscc, got " + c);
+    }
+    new DeepJsccTrainer().train(new DeepJsccTrainer.Options(photos,
+        out != null ? out : Path.of("codecs/src/main/resources/models/deepjscc/deepjscc.ssw"),
+        checkpoints != null ? checkpoints : Path.of("runs/deepjscc"), steps, batch, c,
+        lr, seed, snrMin, snrMax, resume, checkpointEvery), System.out);
+  }
+
+  private void trainExplicit() throws Exception {
+    int c = crop == null ? 128 : crop;
+    if (c % ExplicitNetwork.PAD != 0) {
+      throw new IllegalArgumentException("--crop must be a multiple of " + ExplicitNetwork.PAD
+          + " for explicit, got " + c);
+    }
+    ExplicitNetwork.Config config = switch (size) {
+      case "standard" -> ExplicitModel.config();
+      case "tiny" -> ExplicitNetwork.Config.tiny();
+      default -> throw new IllegalArgumentException("--size must be standard or tiny, got '" + size + "'");
+    };
+    double[] rates = Fractions.parseList(cbrs).stream().mapToDouble(Double::doubleValue).toArray();
+    new ExplicitTrainer().train(new ExplicitTrainer.Options(photos,
+        out != null ? out : Path.of(ExplicitTrainer.DEFAULT_OUTPUT),
+        checkpoints != null ? checkpoints : Path.of("runs/explicit"), steps, batch, c, lr, seed, snrMin, snrMax,
+        resume, checkpointEvery, lambda, lambdaZ, rates, config), System.out);
   }
 }

@@ -3,6 +3,7 @@ package io.semstream.codecs.api;
 import io.semstream.codecs.classical.ClassicalCodecs;
 import io.semstream.codecs.deepjscc.DeepJsccCodec;
 import io.semstream.codecs.deepjscc.DeepJsccPreset;
+import io.semstream.codecs.explicit.ExplicitPreset;
 
 /** The list of shipped codecs; each codec family adds its presets here. */
 final class StandardCodecs {
@@ -13,6 +14,9 @@ final class StandardCodecs {
     for (DeepJsccPreset preset : DeepJsccPreset.values()) {
       // Each instance loads the shared weights once; the topology keeps one instance per task.
       registry.register(DeepJsccCodec.info(preset), () -> new DeepJsccCodec(preset));
+    }
+    for (ExplicitPreset preset : ExplicitPreset.values()) {
+      registry.register(preset.info(), preset::newCodec);
     }
     ClassicalCodecs.register(registry, designSnrDb);
     return registry;

@@ -34,9 +34,9 @@ import java.nio.ByteBuffer;
  * mask; at worst they nudge the σ context the JSCC decoder sees.
  *
  * <p>Frames are mirror-padded to a multiple of {@link ExplicitNetwork#PAD} and cropped back; the CBR is
- * counted against the unpadded H·W·3, so the padding's symbols are paid for. The symbol budget is
- * ⌊CBR·H·W·3⌋ minus an upper bound on the side info's channel uses, so the measured CBR never exceeds the
- * target.
+ * counted against the unpadded H·W·3, so the padding's symbols are paid for. The symbols are first
+ * fitted to ⌊CBR·H·W·3⌋ minus an upper bound on the side info's channel uses, then to what the actual
+ * side info leaves, so the measured CBR never exceeds the target and little of it goes unused.
  */
 public final class ExplicitCodec implements Codec {
   public static final String FAMILY = "explicit-neurjscc";
@@ -59,14 +59,18 @@ public final class ExplicitCodec implements Codec {
       throw new IllegalArgumentException("CBR target must be in (0, 1]: " + cbrTarget);
     }
     this.cbr = cbrTarget;
-    this.info = new CodecInfo(id, FAMILY, cbrTarget,
-        "Explicit NeurJSCC: hyperprior-driven variable-length JSCC, SNR-adaptive, CBR " + cbrTarget);
+    this.info = info(id, cbrTarget);
     this.model = model;
     this.net = (ExplicitNetwork) model.getBlock();
     this.parameters = new ParameterStore(model.getNDManager(), false);
     // Built once from the weights in strict Java arithmetic: identical at every transmitter and receiver.
     this.zTables = net.bottleneck().tables(Z_RANGE);
     this.levelTable = SideInfo.levelTable(net.allocator().count());
+  }
+
+  public static CodecInfo info(String id, double cbrTarget) {
+    return new CodecInfo(id, FAMILY, cbrTarget,
+        "Explicit NeurJSCC: hyperprior-driven variable-length JSCC, SNR-adaptive, CBR " + cbrTarget);
   }
 
   /** A new model holding a randomly initialised network (seeded); the caller closes it. */
@@ -95,7 +99,10 @@ public final class ExplicitCodec implements Codec {
     return net;
   }
 
-  /** Everything the transmitter decided for one frame, before it became a packet. */
+  /**
+   * Everything the transmitter decided for one frame, before it became a packet; {@code budget} is the
+   * symbols the CBR left beside the side info actually sent.
+   */
   public record Encoding(SideInfo sideInfo, byte[] sideInfoBytes, double[] patchBits,
       RateAllocator.Allocation allocation, float[] iq, long channelUses, long budget) {}
 
@@ -117,25 +124,39 @@ public final class ExplicitCodec implements Codec {
       NDArray x = Tensors.toTensor(scope, padded);
       NDArray snr = snrTensor(scope, snrDb);
       NDArray y = net.analyse(parameters, x, false);
+      NDArray yHat = y.round();
       NDArray z = net.hyperAnalyse(parameters, y, false);
       int[] zHat = toInts(z.round().toFloatArray());
       NDArray sigma = net.scales(parameters, zTensor(scope, zHat, h, w), false);
-      double[] patchBits = patchBits(toInts(y.round().toFloatArray()), sigma.toFloatArray(), patches);
+      double[] patchBits = patchBits(toInts(yHat.toFloatArray()), sigma.toFloatArray(), patches);
 
       double zBits = 0;
       for (int i = 0; i < zCount; i++) {
         zBits += zTables[i / (zCount / zTables.length)].codeLength(zHat[i]);
       }
-      // The range coder ends within 2 bytes of the ideal length; budget for the worst case of both.
-      long sideBound = (long) Math.ceil(zBits + patches * SideInfo.maxLevelBits(levelTable)) + 16;
-      long total = (long) Math.floor(cbr * image.sourceDimension());
-      long budget = total - CqiTable.channelUsesForBits(sideBound, snrDb);
+      long budget = net.symbolBudget(cbr, image.sourceDimension(), zBits, patches, snrDb);
       RateAllocator.Allocation allocation = net.allocator().fit(patchBits, budget);
       SideInfo side = new SideInfo(zHat, allocation.levelIndexes());
       byte[] sideBytes = side.encode(zTables, levelTable);
+      // The budget assumed the levels' worst-case coding; give what the real side info left over back
+      // to the symbols, as long as the frame still fits the CBR with the new levels' side info.
+      long total = (long) Math.floor(cbr * image.sourceDimension());
+      long spare = total - allocation.symbols() - CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb);
+      for (int attempt = 0; attempt < 3 && spare > 0; attempt++) {
+        RateAllocator.Allocation wider = net.allocator().fit(patchBits, allocation.symbols() + spare);
+        SideInfo widerSide = new SideInfo(zHat, wider.levelIndexes());
+        byte[] widerBytes = widerSide.encode(zTables, levelTable);
+        if (wider.symbols() + CqiTable.channelUsesForBits(8L * widerBytes.length, snrDb) <= total) {
+          allocation = wider;
+          side = widerSide;
+          sideBytes = widerBytes;
+          break;
+        }
+        spare /= 2;
+      }
 
       NDArray levels = levelsTensor(scope, allocation.levelIndexes(), h, w);
-      NDArray features = net.jsccEncode(parameters, y, net.levelMap(levels), snr, false);
+      NDArray features = net.jsccEncode(parameters, yHat, net.levelMap(levels), snr, false);
       float[] iq = gather(features.toFloatArray(), allocation.levelIndexes(), patches);
       if (iq.length > 0) {
         double power = Symbols.normalise(iq);
@@ -144,7 +165,8 @@ public final class ExplicitCodec implements Codec {
         }
       }
       long uses = iq.length / 2 + CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb);
-      return new Encoding(side, sideBytes, patchBits, allocation, iq, uses, budget);
+      long symbolBudget = total - CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb);
+      return new Encoding(side, sideBytes, patchBits, allocation, iq, uses, symbolBudget);
     }
   }
 
@@ -269,5 +291,34 @@ public final class ExplicitCodec implements Codec {
   @Override
   public void close() {
     model.close();
+  }
+
+  // ------------------------------------------------------------------ for decoder adaptation (hybrid)
+
+  /** The model this codec owns (and closes), e.g. to open scopes on its manager. */
+  public Model model() {
+    return model;
+  }
+
+  /**
+   * The receiver's inputs for one encoded frame with the channel left out, as [1, ...] tensors: the sent
+   * features at unit power (zeros where a patch sent nothing), the mask of sent features, the level map,
+   * σ from ẑ, and the SNR as the decoder sees it (clamped).
+   */
+  public record DecoderInputs(NDArray sent, NDArray mask, NDArray levelMap, NDArray sigma, NDArray snr) {}
+
+  /**
+   * {@link #decode} is jsccDecode((sent + channel noise)·mask, levelMap, σ, snr), then synthesise and the
+   * crop to width×height; these are its inputs for {@code e} (a frame of that size), so a fine-tuner that
+   * adds its own noise trains the decoder on exactly what the receiver will be fed.
+   */
+  public DecoderInputs decoderInputs(NDManager scope, Encoding e, int width, int height, double snrDb) {
+    Geometry g = geometry(width, height);
+    int[] levelIndexes = e.allocation().levelIndexes();
+    NDArray levels = levelsTensor(scope, levelIndexes, g.h, g.w);
+    NDArray sent = scope.create(scatter(e.iq(), levelIndexes, g.patches),
+        new Shape(1, net.featureChannels(), g.h, g.w));
+    NDArray sigma = net.scales(parameters, zTensor(scope, e.sideInfo().zHat(), g.h, g.w), false);
+    return new DecoderInputs(sent, net.channelMask(levels), net.levelMap(levels), sigma, snrTensor(scope, snrDb));
   }
 }

@@ -7,9 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.layers.AwgnNoise;
 import io.semstream.codecs.layers.EntropyBottleneck;
 import io.semstream.codecs.layers.GaussianConditional;
@@ -24,15 +28,16 @@ import java.util.Arrays;
  * <pre>
  *   x ─g_a─▶ y ─h_a─▶ z ─bottleneck─▶ ẑ ─h_s─▶ σ            (×16 down, then ×4 more)
  *   −log2 P(y | σ) summed per latent position = bits of that 16×16 patch ─RateAllocator─▶ level
- *   (y, level) ─JSCC enc (SNR-modulated)─▶ features, first 2·level reals of each patch kept
+ *   (ŷ, level) ─JSCC enc (SNR-modulated)─▶ features, first 2·level reals of each patch kept
  *   ─power normalisation over kept symbols─▶ AWGN (training) ─▶ (received, level, log σ) ─JSCC dec─▶ ŷ ─g_s─▶ x̂
  * </pre>
  * The receiver has ẑ (side info), so σ is free context for the JSCC decoder; it also has the levels,
  * which it needs to know which features arrived.
  *
  * <p>Training forward: inputs image [B,3,H,W] in [0,1] (H, W multiples of {@link #PAD}), SNR [B,1] dB,
- * rate scale η [B,1]; outputs x̂ [B,3,H,W], bits of z [B], bits of y [B], complex symbols used [B]. A
- * trainer forms D + λ·(bits z + bits y) / pixels and may steer η towards the CBR it samples.
+ * target CBR [B,1]; outputs x̂ [B,3,H,W], bits of z [B], bits of y [B], complex symbols used [B]. The
+ * rate scale η is calibrated per sample to the CBR, as the codec does; a trainer forms
+ * D + λ·(bits z + bits y) / pixels.
  * The stages are also public one by one, which is how {@link ExplicitCodec} runs them.
  */
 public final class ExplicitNetwork extends AbstractBlock {
@@ -41,6 +46,12 @@ public final class ExplicitNetwork extends AbstractBlock {
   public static final int DOWNSAMPLE = 16;
   /** h_a's further downsampling. */
   public static final int HYPER_DOWNSAMPLE = 4;
+  /**
+   * g_a's output is scaled by this fixed gain. Freshly initialised convolutions give y of order 0.1,
+   * which the unit quantisation step (uniform noise in training) would drown, and then nothing reaches
+   * the JSCC encoder to learn from; at this gain y starts at a few quantisation steps.
+   */
+  static final float LATENT_GAIN = 16f;
   /** Frames are padded to a multiple of this so z has whole positions. */
   public static final int PAD = DOWNSAMPLE * HYPER_DOWNSAMPLE;
 
@@ -97,7 +108,10 @@ public final class ExplicitNetwork extends AbstractBlock {
   private final Config config;
   private final RateAllocator allocator;
   private final int featureChannels;
+  private final double maxLevelBits;
   private final SequentialBlock analysis;
+  private final Block patchAnalysis;
+  private final SequentialBlock patchSynthesis;
   private final SequentialBlock hyperAnalysis;
   private final SequentialBlock hyperSynthesis;
   private final EntropyBottleneck bottleneck;
@@ -112,12 +126,19 @@ public final class ExplicitNetwork extends AbstractBlock {
     this.config = config;
     this.allocator = new RateAllocator(config.levels());
     this.featureChannels = 2 * allocator.maxLevel();
+    this.maxLevelBits = SideInfo.maxLevelBits(SideInfo.levelTable(allocator.count()));
     int n = config.n(), m = config.m(), hn = config.hyperN();
     analysis = addChildBlock("g_a", new SequentialBlock()
         .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
         .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
         .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
         .add(Layers.conv(m, 5, 2)));
+    // Linear 16×16 patch paths beside g_a and g_s: a block transform is learnt in a few hundred steps,
+    // so the deep paths only add what a block transform cannot (the lesson of the Deep JSCC network).
+    patchAnalysis = addChildBlock("g_a_patch", Layers.conv(m, DOWNSAMPLE, DOWNSAMPLE, 0));
+    Block unpatch = Layers.conv(3 * DOWNSAMPLE * DOWNSAMPLE, 1, 1);
+    unpatch.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+    patchSynthesis = addChildBlock("g_s_patch", new SequentialBlock().add(unpatch).add(new PixelShuffle(DOWNSAMPLE)));
     hyperAnalysis = addChildBlock("h_a", new SequentialBlock()
         .add(Layers.conv(hn, 3, 1)).add(Activation.leakyReluBlock(0.1f))
         .add(Layers.conv(hn, 5, 2)).add(Activation.leakyReluBlock(0.1f))
@@ -128,14 +149,21 @@ public final class ExplicitNetwork extends AbstractBlock {
         .add(Layers.conv(m, 3, 1)));
     bottleneck = addChildBlock("bottleneck", new EntropyBottleneck(config.zChannels()));
     conditional = addChildBlock("conditional", new GaussianConditional());
-    jsccEncoder = addChildBlock("jscc_enc", new JsccStage(config.jsccWidth(), featureChannels));
+    jsccEncoder = addChildBlock("jscc_enc", new JsccStage(config.jsccWidth(), featureChannels, 3));
     channel = addChildBlock("channel", new AwgnNoise());
-    jsccDecoder = addChildBlock("jscc_dec", new JsccStage(config.jsccWidth(), m));
+    // A 1×1 stem: its input is wide (features + level + σ), and the residual block brings the neighbourhood.
+    jsccDecoder = addChildBlock("jscc_dec", new JsccStage(config.jsccWidth(), m, 1));
     synthesis = addChildBlock("g_s", new SequentialBlock()
         .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
         .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
         .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
-        .add(Layers.conv(3 * 4, 3, 1)).add(new PixelShuffle(2)));
+        .add(nearZero(Layers.conv(3 * 4, 3, 1))).add(new PixelShuffle(2)));
+  }
+
+  /** Starts an output layer near zero, so the untrained network draws grey rather than a loud random picture. */
+  private static Block nearZero(Block conv) {
+    conv.setInitializer(new NormalInitializer(1e-3f), Parameter.Type.WEIGHT);
+    return conv;
   }
 
   public Config config() {
@@ -159,7 +187,9 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   /** g_a: image [B,3,H,W] in [0,1] → y [B,m,H/16,W/16]. */
   public NDArray analyse(ParameterStore ps, NDArray x, boolean training) {
-    return analysis.forward(ps, new NDList(x.sub(0.5f)), training).singletonOrThrow();
+    NDList centred = new NDList(x.sub(0.5f));
+    return analysis.forward(ps, centred, training).singletonOrThrow()
+        .add(patchAnalysis.forward(ps, centred, training).singletonOrThrow()).mul(LATENT_GAIN);
   }
 
   /** h_a: y → z [B,zChannels,H/64,W/64]. A scale hyperprior only needs the magnitudes. */
@@ -204,7 +234,9 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   /** g_s: ŷ → image [B,3,16h,16w], about [0,1] (not clamped). */
   public NDArray synthesise(ParameterStore ps, NDArray yHat, boolean training) {
-    return synthesis.forward(ps, new NDList(yHat), training).singletonOrThrow().add(0.5f);
+    NDList in = new NDList(yHat);
+    return synthesis.forward(ps, in, training).singletonOrThrow()
+        .add(patchSynthesis.forward(ps, in, training).singletonOrThrow()).add(0.5f);
   }
 
   /** Unit average power per complex symbol over the features the mask keeps, per sample; zero elsewhere. */
@@ -217,14 +249,64 @@ public final class ExplicitNetwork extends AbstractBlock {
     return kept.div(power.sqrt().reshape(b, 1, 1, 1));
   }
 
+  // ------------------------------------------------------------------ rate budget
+
+  /** Bits the side info may need beyond ẑ's and the levels' ideal lengths: the range coder's flush. */
+  public static final int SIDE_INFO_SLACK_BITS = 16;
+
+  /**
+   * Complex symbols the JSCC part may spend on a frame: the CBR's channel uses ⌊cbr·dimension⌋ minus an
+   * upper bound on the side info's (ẑ's bits, the most the levels can cost, the coder's slack), carried
+   * at the CQI efficiency of the SNR. The codec and the trainer both budget with this, so the network
+   * trains on the allocations it will meet.
+   */
+  public long symbolBudget(double cbr, long sourceDimension, double zBits, int patches, double snrDb) {
+    long sideBound = (long) Math.ceil(zBits + 1 + patches * maxLevelBits) + SIDE_INFO_SLACK_BITS;
+    return (long) Math.floor(cbr * sourceDimension) - CqiTable.channelUsesForBits(sideBound, snrDb);
+  }
+
+  /**
+   * Training's allocation: per sample, the largest η whose levels fit {@link #symbolBudget} for that
+   * sample's CBR and SNR, exactly as {@link ExplicitCodec} picks it. Returns symbols per patch [B,h,w].
+   * The decision is discrete, so the result carries no gradient.
+   */
+  NDArray allocate(NDArray patchBits, NDArray bitsZ, NDArray cbr, NDArray snr) {
+    Shape s = patchBits.getShape();
+    int b = (int) s.get(0), patches = (int) (s.get(1) * s.get(2));
+    long dimension = 3L * DOWNSAMPLE * DOWNSAMPLE * patches;
+    float[] bits = patchBits.toFloatArray();
+    float[] z = bitsZ.toFloatArray();
+    float[] c = cbr.toFloatArray();
+    float[] snrDb = snr.toFloatArray();
+    float[] out = new float[bits.length];
+    double[] sample = new double[patches];
+    for (int i = 0; i < b; i++) {
+      for (int p = 0; p < patches; p++) {
+        sample[p] = bits[i * patches + p];
+      }
+      long budget = symbolBudget(c[i], dimension, z[i], patches, snrDb[i]);
+      int[] chosen = allocator.fit(sample, budget).levelIndexes();
+      for (int p = 0; p < patches; p++) {
+        out[i * patches + p] = allocator.level(chosen[p]);
+      }
+    }
+    return patchBits.getManager().create(out, s);
+  }
+
   // ------------------------------------------------------------------ training forward
 
+  /**
+   * Inputs: image [B,3,H,W], SNR [B,1] dB, target CBR [B,1]. The JSCC encoder sees ŷ (y plus uniform
+   * noise; rounded at coding time), not y: otherwise g_a could shrink y until its entropy says nothing
+   * and the allocator would steer by a meaningless number. (Feeding y and stopping the rate's gradient
+   * at y was tried too: it stayed at a grey picture for 250 steps where this reached 15.7 dB.)
+   */
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray snr = inputs.get(1);
-    NDArray eta = inputs.get(2);
+    NDArray cbr = inputs.get(2);
     long b = x.getShape().get(0);
     NDArray y = analyse(ps, x, training);
     NDArray z = hyperAnalyse(ps, y, training);
@@ -234,11 +316,10 @@ public final class ExplicitNetwork extends AbstractBlock {
     NDArray bitsZ = zOut.get(1).log2().neg().reshape(b, -1).sum(new int[] {1});
     NDArray patchBits = patchBits(yOut.get(1));
     NDArray bitsY = patchBits.reshape(b, -1).sum(new int[] {1});
-    // Levels are a discrete decision: the rate term trains the entropy model, the mask only follows it.
-    NDArray levels = allocator.levelsOf(patchBits.stopGradient(), eta);
+    NDArray levels = allocate(patchBits, bitsZ, cbr, snr);
     NDArray map = levelMap(levels);
     NDArray mask = channelMask(levels);
-    NDArray sent = normalisePower(jsccEncode(ps, y, map, snr, training), mask);
+    NDArray sent = normalisePower(jsccEncode(ps, yOut.get(0), map, snr, training), mask);
     NDArray received = channel.forward(ps, new NDList(sent, snr), training).singletonOrThrow().mul(mask);
     NDArray yHat = jsccDecode(ps, received, map, sigma, snr, training);
     NDArray xHat = synthesise(ps, yHat, training);
@@ -263,6 +344,8 @@ public final class ExplicitNetwork extends AbstractBlock {
     Shape y = new Shape(b, config.m(), h, w);
     Shape z = new Shape(b, config.zChannels(), h / HYPER_DOWNSAMPLE, w / HYPER_DOWNSAMPLE);
     analysis.initialize(manager, dataType, x);
+    patchAnalysis.initialize(manager, dataType, x);
+    patchSynthesis.initialize(manager, dataType, y);
     hyperAnalysis.initialize(manager, dataType, y);
     bottleneck.initialize(manager, dataType, z);
     hyperSynthesis.initialize(manager, dataType, z);
@@ -280,10 +363,10 @@ public final class ExplicitNetwork extends AbstractBlock {
     private final SnrModulation modulation;
     private final SequentialBlock head;
 
-    JsccStage(int width, int out) {
+    JsccStage(int width, int out, int stemKernel) {
       super((byte) 1);
       stem = addChildBlock("stem", new SequentialBlock()
-          .add(Layers.conv(width, 3, 1)).add(Activation.leakyReluBlock(0.1f)));
+          .add(Layers.conv(width, stemKernel, 1)).add(Activation.leakyReluBlock(0.1f)));
       modulation = addChildBlock("snr", new SnrModulation(width, 32));
       head = addChildBlock("head", new SequentialBlock()
           .add(new ResidualBlock(width))

@@ -9,7 +9,11 @@ import java.util.Arrays;
 /**
  * The digital side info of one frame: the quantised hyper-latent ẑ (channel-major, [zChannels][hz·wz])
  * and each patch's rate-level index (raster order over the latent grid), in one range-coded stream:
- * ẑ first, each value under its channel's bottleneck table, then the levels under a flat table.
+ * ẑ first, each value under its channel's bottleneck table, then one flag bit and the levels, either
+ * under a flat table (flag 0) or (flag 1) under the frame's own level histogram, sent first as counts.
+ * The encoder takes whichever is shorter: at low SNR a side-info bit costs several channel uses, and
+ * a frame's levels are far from uniform (most patches share two or three levels), so the histogram
+ * usually halves their cost; the flat table remains the worst case the symbol budget is planned for.
  *
  * <p>No counts or sizes are stored: both follow from the frame size in the packet. The range decoder's
  * end check catches a stream cut short or run long in most but not all cases (it is not a checksum);
@@ -38,6 +42,14 @@ public record SideInfo(int[] zHat, int[] levelIndexes) {
     return Cdf.uniform(levels);
   }
 
+  /**
+   * An upper bound on the bits of the level part of a frame of {@code patches} patches, flag included:
+   * the flat table's cost, which the encoder never exceeds.
+   */
+  public static double maxLevelPartBits(Cdf levelTable, int patches) {
+    return 1 + patches * maxLevelBits(levelTable);
+  }
+
   /** The most bits {@link #levelTable} spends on one index. */
   public static double maxLevelBits(Cdf levelTable) {
     double max = 0;
@@ -53,8 +65,21 @@ public record SideInfo(int[] zHat, int[] levelIndexes) {
     for (int i = 0; i < zHat.length; i++) {
       enc.encodeInteger(zHat[i], zTables[i / positions]);
     }
+    int[] counts = histogram(levelIndexes, levelTable.size());
+    Cdf fitted = fitted(counts, levelTable.size());
+    double flatBits = 0, fittedBits = countBits(levelIndexes.length) * (counts.length - 1);
     for (int k : levelIndexes) {
-      enc.encodeInteger(k, levelTable);
+      flatBits += levelTable.bits(k);
+      fittedBits += fitted.bits(k);
+    }
+    boolean useFitted = fittedBits < flatBits;
+    enc.encodeBits(useFitted ? 1 : 0, 1);
+    if (useFitted) {
+      writeCounts(enc, counts, levelIndexes.length);
+    }
+    Cdf table = useFitted ? fitted : levelTable;
+    for (int k : levelIndexes) {
+      enc.encodeInteger(k, table);
     }
     return enc.finish();
   }
@@ -76,12 +101,64 @@ public record SideInfo(int[] zHat, int[] levelIndexes) {
       }
       z[i] = (int) v;
     }
+    Cdf table = levelTable;
+    if (dec.decodeBits(1) == 1) {
+      table = fitted(readCounts(dec, levelTable.size(), patches), levelTable.size());
+    }
     int[] levels = new int[patches];
     for (int p = 0; p < patches; p++) {
-      levels[p] = (int) dec.decodeInteger(levelTable);
+      levels[p] = (int) dec.decodeInteger(table);
     }
     dec.finish();
     return new SideInfo(z, levels);
+  }
+
+  private static int[] histogram(int[] levelIndexes, int size) {
+    int[] counts = new int[size];
+    for (int k : levelIndexes) {
+      if (k < 0 || k >= size) {
+        throw new IllegalArgumentException("level index " + k + " outside 0.." + (size - 1));
+      }
+      counts[k]++;
+    }
+    return counts;
+  }
+
+  /** The table both ends build from the same counts (pure Java arithmetic, so bit-identical). */
+  private static Cdf fitted(int[] counts, int size) {
+    double[] p = new double[size];
+    for (int i = 0; i < size; i++) {
+      p[i] = counts[i];
+    }
+    return Cdf.fromProbabilities(p);
+  }
+
+  /** Bits of one count: enough for any count up to the number of patches. */
+  private static int countBits(int patches) {
+    return 32 - Integer.numberOfLeadingZeros(patches);
+  }
+
+  /** All counts but the last, which follows from the number of patches. */
+  private static void writeCounts(RangeEncoder enc, int[] counts, int patches) {
+    int nbits = countBits(patches);
+    for (int i = 0; i < counts.length - 1; i++) {
+      enc.encodeLongBits(counts[i], nbits);
+    }
+  }
+
+  private static int[] readCounts(RangeDecoder dec, int size, int patches) {
+    int nbits = countBits(patches);
+    int[] counts = new int[size];
+    long sum = 0;
+    for (int i = 0; i < size - 1; i++) {
+      counts[i] = (int) dec.decodeLongBits(nbits);
+      sum += counts[i];
+    }
+    if (sum > patches) {
+      throw new EntropyCodingException("level histogram counts " + sum + " patches of " + patches);
+    }
+    counts[size - 1] = (int) (patches - sum);
+    return counts;
   }
 
   private static int zPositions(int zCount, int channels) {

@@ -9,9 +9,12 @@
  *       symbol budget.</li>
  *   <li>{@link io.semstream.codecs.explicit.SideInfo}: ẑ and the levels as one range-coded stream.</li>
  *   <li>{@link io.semstream.codecs.explicit.ExplicitCodec}: the {@link io.semstream.codecs.api.Codec}.</li>
+ *   <li>{@link io.semstream.codecs.explicit.ExplicitModel} and
+ *       {@link io.semstream.codecs.explicit.ExplicitPreset}: the shipped weights (trained by
+ *       {@code io.semstream.codecs.train.ExplicitTrainer}) and the registered presets
+ *       {@code explicit-c16} and {@code explicit-c48}, one rate-adaptive network for both.</li>
  * </ul>
  * The density models are reusable layers: {@link io.semstream.codecs.layers.EntropyBottleneck} and
- * {@link io.semstream.codecs.layers.GaussianConditional}. Not yet registered in the codec registry: it
- * has no trained weights.
+ * {@link io.semstream.codecs.layers.GaussianConditional}.
  */
 package io.semstream.codecs.explicit;

@@ -11,20 +11,15 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.semstream.codecs.deepjscc.DeepJsccModel;
 import io.semstream.codecs.deepjscc.DeepJsccNetwork;
 import io.semstream.codecs.deepjscc.DeepJsccPreset;
 import io.semstream.codecs.models.WeightsFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -46,27 +41,16 @@ public final class DeepJsccTrainer {
     log.printf("training on %d photographs from %s, %d steps of %d crops of %d px%n",
         photos.size(), o.photos(), o.steps(), o.batch(), o.crop());
     Engine.getInstance().setRandomSeed((int) o.seed());
-    Files.createDirectories(o.checkpointDir());
-    Path ckptWeights = o.checkpointDir().resolve("latest.ssw");
-    Path ckptState = o.checkpointDir().resolve("latest.properties");
+    Checkpoint checkpoint = new Checkpoint(o.checkpointDir());
 
     int start = 0;
     try (Model model = DeepJsccModel.newModel()) {
-      if (o.resume() && Files.exists(ckptWeights) && Files.exists(ckptState)) {
-        try (InputStream in = Files.newInputStream(ckptWeights)) {
-          WeightsFile.load(model.getBlock(), in);
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(ckptState)) {
-          p.load(in);
-        }
-        start = Integer.parseInt(p.getProperty("step", "0"));
-        log.printf("resumed from %s at step %d%n", ckptWeights, start);
+      if (o.resume() && checkpoint.exists()) {
+        start = checkpoint.restore(model.getBlock());
+        log.printf("resumed from %s at step %d%n", checkpoint.weights(), start);
       }
-      Tracker lr = Tracker.cosine().setBaseValue(o.learningRate()).optFinalValue(o.learningRate() / 20f)
-          .setMaxUpdates(Math.max(1, o.steps())).build();
       DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(new OffsetTracker(lr, start)).build());
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(LearningRate.cosine(o.learningRate(), o.steps(), start)).build());
       SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + start);
       DeepJsccPreset[] presets = DeepJsccPreset.values();
       int b = o.batch(), c = o.crop();
@@ -108,7 +92,7 @@ public final class DeepJsccTrainer {
           bar.step();
           bar.setExtraMessage(String.format("loss %.5f psnr %.2f dB", emaMse, -10 * Math.log10(emaMse)));
           if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == o.steps()) {
-            writeCheckpoint(model, ckptWeights, ckptState, step + 1);
+            checkpoint.save(model.getBlock(), step + 1);
           }
         }
       }
@@ -118,23 +102,6 @@ public final class DeepJsccTrainer {
       }
       log.printf("wrote %s (%d bytes, float16); final training PSNR (EMA) %.2f dB%n",
           o.output(), Files.size(o.output()), -10 * Math.log10(emaMse));
-    }
-  }
-
-  private static void writeCheckpoint(Model model, Path weights, Path state, int step) throws IOException {
-    Path tmp = weights.resolveSibling(weights.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      WeightsFile.save(model.getBlock(), out, false);
-    }
-    Files.move(tmp, weights, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Files.writeString(state, "step=" + step + "\n", StandardCharsets.UTF_8);
-  }
-
-  /** Continues a learning-rate schedule from the step a resumed run starts at. */
-  private record OffsetTracker(Tracker inner, int offset) implements Tracker {
-    @Override
-    public float getNewValue(int numUpdate) {
-      return inner.getNewValue(numUpdate + offset);
     }
   }
 }

@@ -27,9 +27,9 @@ class ExplicitNetworkTrainingTest {
       try (NDManager scope = trainer.getManager().newSubManager()) {
         NDArray x = scope.randomUniform(0f, 1f, new Shape(1, 3, 64, 64));
         NDArray snr = scope.create(new float[] {5f}, new Shape(1, 1));
-        NDArray eta = scope.create(new float[] {0.5f}, new Shape(1, 1));
+        NDArray cbr = scope.create(new float[] {1f / 16}, new Shape(1, 1));
         try (GradientCollector gc = trainer.newGradientCollector()) {
-          NDList out = trainer.forward(new NDList(x, snr, eta));
+          NDList out = trainer.forward(new NDList(x, snr, cbr));
           NDArray xHat = out.get(0);
           assertEquals(x.getShape(), xHat.getShape());
           float bitsZ = out.get(1).getFloat(0), bitsY = out.get(2).getFloat(0), symbols = out.get(3).getFloat(0);

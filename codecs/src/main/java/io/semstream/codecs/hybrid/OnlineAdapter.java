@@ -1,0 +1,249 @@
+package io.semstream.codecs.hybrid;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.semstream.codecs.channel.CqiTable;
+import io.semstream.codecs.explicit.ExplicitCodec;
+import io.semstream.codecs.explicit.ExplicitNetwork;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.models.Tensors;
+import io.semstream.schemas.ModelDelta;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The transmitter's side of online adaptation (DESIGN §5 hybrid, §6): on a group of frames, fine-tune the
+ * receiver's decoder subset at the link's SNR, quantise the update, and keep it only if the distortion it
+ * saves on the group is worth the channel uses it costs.
+ *
+ * <h2>Units</h2>
+ * <ul>
+ *   <li>D, the group's distortion: the summed squared error of the decoded 8-bit frames, samples scaled to
+ *       [0, 1], over all H·W·3 samples of every frame (unpadded). MSE × samples, so PSNR = 10·log10(N / D).
+ *       Measured before and after (with the quantised parameters) under the same seeded channel noise, so
+ *       the difference is the parameters' doing, not the noise's.</li>
+ *   <li>λ, in channel uses per unit of D: send iff λ·(D_before − D_after) &gt; the delta's channel uses.
+ *       By default λ is the codec's own exchange rate at the group's operating point: the channel uses that
+ *       raising the frames' CBR would need to remove one unit of D, with quality rising
+ *       {@link Options#dbPerCbrDoubling} dB per doubling of the CBR: λ = U / (D_before · s · ln10 / (10·ln2)),
+ *       U the group's channel uses. A delta is sent only when it buys quality more cheaply than more
+ *       symbols would.</li>
+ *   <li>μ, in units of D per bit: fine-tuning minimises MSE + μ·bits/N, i.e. (D + μ·bits)/N, with bits the
+ *       L1 surrogate {@link #BITS_PER_STEP}·Σ|Δ/w|. By default μ = 1 / (λ · bits per channel use at the SNR),
+ *       which makes fine-tuning minimise the very quantity the decision tests.</li>
+ * </ul>
+ *
+ * <p>One adapter per stream and mirror; not thread-safe. The mirror's subset must hold the version
+ * {@link #version()} names; after {@link #adapt} it holds the new version if a delta was sent, else
+ * exactly (bit for bit) the values it held before.
+ */
+public final class OnlineAdapter {
+
+  /**
+   * Slope of the L1 surrogate, bits per unit of |Δ/w|. Under the spike-and-slab prior a value leaving
+   * zero costs log2(π / ((1−π)(1−q)/2)) bits (about 3–4 at the π ≈ 0.7, b ≈ 2 seen on deltas) and each
+   * further step log2(e)/b (about 0.7): about 2 bits per step for the small |k| that dominate.
+   */
+  public static final double BITS_PER_STEP = 2.0;
+
+  /**
+   * @param steps fine-tuning steps (K)
+   * @param learningRate Adam's step size on the subset
+   * @param framesPerStep frames per fine-tuning step (≤ 0: the whole group)
+   * @param cropPatches side of the random crop per frame, in 16-pixel patches (≤ 0: whole frames); crops
+   *     cut the cost per step, the evaluation always decodes whole frames
+   * @param lambda channel uses per unit of D (see class doc); NaN: the codec's own rate (default)
+   * @param dbPerCbrDoubling the codec's PSNR gain per doubling of the CBR, for the default λ
+   * @param mu units of D per bit for the rate term (see class doc); NaN: 1/(λ·efficiency) (default)
+   * @param stepExponent bin width w = 2^−stepExponent (see {@link ModelDeltaCodec})
+   * @param seed for crops, frame choice and the evaluation's channel noise
+   */
+  public record Options(int steps, float learningRate, int framesPerStep, int cropPatches, double lambda,
+      double dbPerCbrDoubling, double mu, int stepExponent, long seed) {
+    public Options {
+      if (steps < 0 || !(learningRate > 0) || !(dbPerCbrDoubling > 0)) {
+        throw new IllegalArgumentException("need steps ≥ 0, learning rate > 0 and a positive dB per doubling");
+      }
+      if (lambda < 0 || mu < 0) {
+        throw new IllegalArgumentException("λ and μ must be non-negative (or NaN for the defaults)");
+      }
+    }
+
+    /**
+     * 20 steps of 4 frames cropped to 128 px at 10⁻³, w = 2^−8; 3 dB per CBR doubling is the slope of
+     * Deep-JSCC-style codecs around CBR 1/16 at 10 dB.
+     */
+    public static Options defaults() {
+      return new Options(20, 1e-3f, 4, 8, Double.NaN, 3.0, Double.NaN, ModelDeltaCodec.DEFAULT_STEP_EXPONENT, 1);
+    }
+
+    public Options withSteps(int k) {
+      return new Options(k, learningRate, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, mu, stepExponent,
+          seed);
+    }
+
+    public Options withLambda(double l) {
+      return new Options(steps, learningRate, framesPerStep, cropPatches, l, dbPerCbrDoubling, mu, stepExponent,
+          seed);
+    }
+
+    public Options withLearningRate(float lr) {
+      return new Options(steps, lr, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, mu, stepExponent, seed);
+    }
+
+    public Options withMu(double m) {
+      return new Options(steps, learningRate, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, m, stepExponent,
+          seed);
+    }
+  }
+
+  /**
+   * What one adaptation did.
+   *
+   * @param sent whether the delta should travel (if not, the mirror is back at the base version)
+   * @param baseVersion the version the delta applies to
+   * @param newVersion the mirror's version now: baseVersion + 1 if sent, else baseVersion
+   * @param delta the quantised update (its payload is what a ModelDelta carries), also when refused
+   * @param deltaChannelUses the payload's channel uses at the SNR
+   * @param frameChannelUses what the group's frames cost (symbols and side info)
+   * @param distortionBefore D with the base parameters
+   * @param distortionAfter D with the quantised tuned parameters
+   * @param lambda the λ the decision used
+   * @param sourceDimension N, the group's H·W·3 summed
+   */
+  public record Result(boolean sent, long baseVersion, long newVersion, ModelDeltaCodec.Delta delta,
+      long deltaChannelUses, long frameChannelUses, double distortionBefore, double distortionAfter, double lambda,
+      long sourceDimension, double firstLoss, double lastLoss) {
+
+    public double psnrBefore() {
+      return 10 * Math.log10(sourceDimension / distortionBefore);
+    }
+
+    public double psnrAfter() {
+      return 10 * Math.log10(sourceDimension / distortionAfter);
+    }
+
+    /** The delta's share of the channel uses of the group plus the delta. */
+    public double deltaShare() {
+      return deltaChannelUses / (double) (deltaChannelUses + frameChannelUses);
+    }
+
+    /** The record the model-deltas topic carries for a sent delta; firstSeq is the first frame coded with it. */
+    public ModelDelta toRecord(String streamId, String codecId, long firstSeq) {
+      if (!sent) {
+        throw new IllegalStateException("a refused delta does not travel");
+      }
+      return ModelDelta.newBuilder().setStreamId(streamId).setCodecId(codecId).setBaseVersion(baseVersion)
+          .setNewVersion(newVersion).setFirstSeq(firstSeq).setStep(delta.step())
+          .setPayload(ByteBuffer.wrap(delta.payload())).setBits(delta.bits()).setChannelUses(deltaChannelUses)
+          .setFull(false).build();
+    }
+  }
+
+  private final ExplicitCodec mirror;
+  private final AdaptableParameters subset;
+  private final ModelDeltaCodec deltas;
+  private final Options options;
+  private long version;
+
+  /**
+   * @param mirror the transmitter's copy of the receiver's codec (this adapter changes its subset)
+   * @param version the version the mirror holds now
+   */
+  public OnlineAdapter(ExplicitCodec mirror, AdaptableParameters subset, Options options, long version) {
+    this.mirror = mirror;
+    this.subset = subset;
+    this.options = options;
+    this.deltas = new ModelDeltaCodec(options.stepExponent());
+    this.version = version;
+  }
+
+  public OnlineAdapter(ExplicitCodec mirror, long version) {
+    this(mirror, AdaptableParameters.decoderDefaults(mirror.network()), Options.defaults(), version);
+  }
+
+  /** The version the mirror holds. */
+  public long version() {
+    return version;
+  }
+
+  public AdaptableParameters subset() {
+    return subset;
+  }
+
+  /** Fine-tunes on the frames (one size) at the SNR, the mirror's CBR, and decides; see {@link Result}. */
+  public Result adapt(List<RgbImage> frames, double snrDb) {
+    EncodedGroup group = EncodedGroup.encode(mirror, frames, snrDb);
+    float[] base = subset.read();
+    long noiseSeed = options.seed() * 1_000_003L + version;
+    boolean keep = false;
+    try {
+      double before = distortion(group, noiseSeed);
+      double lambda = Double.isNaN(options.lambda())
+          ? group.channelUses() / (before * options.dbPerCbrDoubling() * Math.log(10) / (10 * Math.log(2)))
+          : options.lambda();
+      double mu = Double.isNaN(options.mu()) ? 1 / (lambda * CqiTable.spectralEfficiency(snrDb)) : options.mu();
+      double rateWeight = mu * BITS_PER_STEP / deltas.step() / group.sourceDimension();
+      DecoderFineTuner.Outcome tuned = new DecoderFineTuner(mirror, subset).tune(group, base, options.steps(),
+          options.learningRate(), options.framesPerStep(), options.cropPatches(), rateWeight,
+          new SplittableRandom(noiseSeed));
+      ModelDeltaCodec.Delta delta = deltas.encode(base, tuned.tuned());
+      subset.write(delta.applied());
+      double after = distortion(group, noiseSeed);
+      long uses = delta.channelUses(snrDb);
+      keep = lambda * (before - after) > uses;
+      long from = version;
+      if (keep) {
+        version++;
+      }
+      return new Result(keep, from, version, delta, uses, group.channelUses(), before, after, lambda,
+          group.sourceDimension(), tuned.firstLoss(), tuned.lastLoss());
+    } finally {
+      if (!keep) {
+        subset.write(base);
+      }
+    }
+  }
+
+  /**
+   * D of the group decoded by the mirror as it stands, under channel noise drawn from {@code seed} (the
+   * same draws for every call with that seed).
+   */
+  private double distortion(EncodedGroup group, long seed) {
+    ExplicitNetwork net = mirror.network();
+    ParameterStore ps = new ParameterStore(mirror.model().getNDManager(), false);
+    double n0Half = Math.pow(10, -group.snrDb() / 10) / 2;
+    double total = 0;
+    for (int i = 0; i < group.size(); i++) {
+      SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 1)));
+      try (NDManager scope = mirror.model().getNDManager().newSubManager()) {
+        EncodedGroup.Batch b = group.batch(scope, new int[] {i}, 0, null);
+        float[] noise = new float[Math.toIntExact(b.sent().size())];
+        for (int j = 0; j < noise.length; j++) {
+          noise[j] = (float) (rng.nextGaussian() * Math.sqrt(n0Half));
+        }
+        NDArray received = b.sent().add(scope.create(noise, b.sent().getShape())).mul(b.mask());
+        NDArray yHat = net.jsccDecode(ps, received, b.levelMap(), b.sigma(), b.decoderSnr(), false);
+        RgbImage decoded = Tensors.toImage(net.synthesise(ps, yHat, false));
+        total += squaredError(group.original(i), decoded);
+      }
+    }
+    return total;
+  }
+
+  /** Σ ((a − b)/255)² over the reference's samples; the decoded picture may be larger (padding). */
+  private static double squaredError(RgbImage reference, RgbImage decoded) {
+    long sum = 0;
+    for (int y = 0; y < reference.height(); y++) {
+      for (int x = 0; x < reference.width(); x++) {
+        for (int c = 0; c < 3; c++) {
+          int d = reference.get(x, y, c) - decoded.get(x, y, c);
+          sum += (long) d * d;
+        }
+      }
+    }
+    return sum / (255.0 * 255.0);
+  }
+}

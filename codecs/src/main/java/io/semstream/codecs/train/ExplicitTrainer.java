@@ -1,0 +1,171 @@
+package io.semstream.codecs.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import io.semstream.codecs.explicit.ExplicitCodec;
+import io.semstream.codecs.explicit.ExplicitModel;
+import io.semstream.codecs.explicit.ExplicitNetwork;
+import io.semstream.codecs.models.WeightsFile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Trains the explicit NeurJSCC network end to end with the AWGN channel in the loop. Loss
+ * D + λ_y·R_y + λ_z·R_z: D the MSE of the reconstruction, R_y and R_z the bits of ŷ and ẑ under the
+ * hyperprior per pixel. The two rates are priced apart because they are different things: R_y only
+ * steers the allocation and never travels, while every bit of ẑ is side info sent digitally and paid
+ * for in channel uses. λ_z is set near the exchange rate at mid SNR: at 10 dB a bit costs about half a
+ * channel use, and removing the channel uses z took from a 1/16 budget (a fifth of it for the
+ * untrained bottleneck, about 0.08 bit per pixel) was worth about 0.0015 of MSE, so λ_z ≈ 0.02. Per
+ * crop, an SNR uniform in [snrMin, snrMax] and a target CBR (one of the presets' rates, jittered by up
+ * to ±25 % so the model also meets the rates in between); the network calibrates the rate scale η to
+ * each crop's CBR exactly as the codec does at coding time ({@link ExplicitNetwork#symbolBudget}), so
+ * the allocations seen in training are the ones met in service. Resumable like the Deep JSCC trainer.
+ */
+public final class ExplicitTrainer {
+  /** Where the shipped weights live in the source tree (the trainer's default output). */
+  public static final String DEFAULT_OUTPUT = "codecs/src/main/resources" + ExplicitModel.WEIGHTS_RESOURCE;
+
+  public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, int crop,
+      float learningRate, long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery,
+      double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config) {
+    public Options {
+      if (crop % ExplicitNetwork.PAD != 0 || crop < ExplicitNetwork.PAD) {
+        throw new IllegalArgumentException("crop must be a multiple of " + ExplicitNetwork.PAD + ", got " + crop);
+      }
+      if (cbrs.length == 0) {
+        throw new IllegalArgumentException("at least one training CBR is needed");
+      }
+      for (double c : cbrs) {
+        if (!(c > 0 && c <= 1)) {
+          throw new IllegalArgumentException("training CBRs must be in (0, 1]: " + c);
+        }
+      }
+      if (!(lambda >= 0) || !(lambdaZ >= 0)) {
+        throw new IllegalArgumentException("lambda and lambdaZ must be non-negative: " + lambda + ", " + lambdaZ);
+      }
+      cbrs = cbrs.clone();
+    }
+  }
+
+  private static final int MAX_BAD_STEPS_IN_A_ROW = 10;
+
+  /** What the last step measured, smoothed: loss, MSE, rate (bits per pixel) and CBR actually used. */
+  public record Progress(int step, double loss, double mse, double bitsPerPixel, double cbr) {
+    public double psnr() {
+      return -10 * Math.log10(mse);
+    }
+  }
+
+  public Progress train(Options o, PrintStream log) throws IOException {
+    PhotoSet photos = PhotoSet.load(o.photos(), o.crop());
+    log.printf("training %s on %d photographs from %s, %d steps of %d crops of %d px, lambda %g (y) %g (z)%n",
+        o.config(), photos.size(), o.photos(), o.steps(), o.batch(), o.crop(), o.lambda(), o.lambdaZ());
+    Checkpoint checkpoint = new Checkpoint(o.checkpointDir());
+    int start = 0;
+    try (Model model = ExplicitCodec.newModel(o.config(), o.seed())) {
+      if (o.resume() && checkpoint.exists()) {
+        start = checkpoint.restore(model.getBlock());
+        log.printf("resumed from %s at step %d%n", checkpoint.weights(), start);
+      }
+      Engine.getInstance().setRandomSeed((int) (o.seed() + start));
+      DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(
+          Optimizer.adam().optLearningRateTracker(LearningRate.cosine(o.learningRate(), o.steps(), start))
+              .optClipGrad(1f).build());
+      SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + start);
+      int b = o.batch(), c = o.crop();
+      float[] pixels = new float[b * 3 * c * c];
+      float[] snrs = new float[b];
+      float[] cbrs = new float[b];
+      float rateWeightY = (float) (o.lambda() / ((double) c * c));
+      float rateWeightZ = (float) (o.lambdaZ() / ((double) c * c));
+      int badSteps = 0;
+      Smoothed loss = new Smoothed(), mse = new Smoothed(), bpp = new Smoothed(), cbr = new Smoothed();
+      try (Trainer trainer = model.newTrainer(trainingConfig);
+           ProgressBar bar = new ProgressBarBuilder().setTaskName("train explicit").setInitialMax(o.steps())
+               .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
+        trainer.initialize(new Shape(b, 3, c, c), new Shape(b, 1), new Shape(b, 1));
+        bar.stepTo(start);
+        for (int step = start; step < o.steps(); step++) {
+          for (int i = 0; i < b; i++) {
+            photos.randomCrop(rng, c, pixels, i * 3 * c * c);
+            snrs[i] = (float) (o.snrMin() + rng.nextDouble() * (o.snrMax() - o.snrMin()));
+            double target = o.cbrs()[rng.nextInt(o.cbrs().length)];
+            cbrs[i] = (float) (target * Math.exp(rng.nextDouble(-0.22, 0.22)));
+          }
+          try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray x = scope.create(pixels, new Shape(b, 3, c, c));
+            NDArray snr = scope.create(snrs, new Shape(b, 1));
+            NDArray rate = scope.create(cbrs, new Shape(b, 1));
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+              NDList out = trainer.forward(new NDList(x, snr, rate));
+              NDArray distortion = out.get(0).sub(x).square().mean();
+              NDArray bitsZ = out.get(1).mean();
+              NDArray bitsY = out.get(2).mean();
+              NDArray bits = bitsZ.add(bitsY);
+              NDArray total = distortion.add(bitsY.mul(rateWeightY)).add(bitsZ.mul(rateWeightZ));
+              float value = total.getFloat();
+              if (Float.isFinite(value)) {
+                gc.backward(total);
+                loss.add(value);
+                mse.add(distortion.getFloat());
+                bpp.add(bits.getFloat() / ((double) c * c));
+                cbr.add(out.get(3).sum().getFloat() / (3.0 * c * c * b));
+                badSteps = 0;
+              } else {
+                badSteps++;
+              }
+            }
+            // A non-finite batch is skipped rather than allowed to write NaN into every weight.
+            if (badSteps == 0) {
+              trainer.step();
+            } else if (badSteps > MAX_BAD_STEPS_IN_A_ROW) {
+              throw new IllegalStateException("training diverged at step " + (step + 1) + ": " + badSteps
+                  + " non-finite losses in a row; resume from the last checkpoint with a lower --lr");
+            }
+          }
+          bar.step();
+          bar.setExtraMessage(String.format("loss %.5f psnr %.2f dB rate %.3f bpp cbr %.4f",
+              loss.value, -10 * Math.log10(mse.value), bpp.value, cbr.value));
+          if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == o.steps()) {
+            checkpoint.save(model.getBlock(), step + 1);
+          }
+        }
+      }
+      Path parent = o.output().toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      try (OutputStream out = Files.newOutputStream(o.output())) {
+        WeightsFile.save(model.getBlock(), out, true);
+      }
+      Progress p = new Progress(o.steps(), loss.value, mse.value, bpp.value, cbr.value);
+      log.printf("wrote %s (%d bytes, float16); final training PSNR (EMA) %.2f dB, rate %.3f bpp, CBR %.4f%n",
+          o.output(), Files.size(o.output()), p.psnr(), p.bitsPerPixel(), p.cbr());
+      return p;
+    }
+  }
+
+  /** Exponential moving average, seeded by the first value. */
+  private static final class Smoothed {
+    double value = Double.NaN;
+
+    void add(double v) {
+      value = Double.isNaN(value) ? v : 0.98 * value + 0.02 * v;
+    }
+  }
+}
