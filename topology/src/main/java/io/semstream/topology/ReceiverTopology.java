@@ -10,6 +10,7 @@ import io.semstream.topology.common.LoggedStores;
 import io.semstream.topology.common.OriginSerde;
 import io.semstream.topology.common.RecordOutput;
 import io.semstream.topology.common.Tombstones;
+import io.semstream.topology.rx.DecoderParameters;
 import io.semstream.topology.rx.DecoderState;
 import io.semstream.topology.rx.LinkMetricsAggregator;
 import io.semstream.topology.rx.PacketDecoder;
@@ -28,7 +29,8 @@ import org.apache.kafka.streams.Topology;
  * rx-symbols        ──► rx-packet-reader ────────┐
  * model-deltas      ──► model-delta-reader ──────┼─► decoder ──► reconstructions
  * model-checkpoints ──► model-checkpoint-reader ─┘      │  ▲
- *                                                        │  └ decoder-state, held-packets, reference-frames (stores)
+ *                                                        │  └ decoder-state, decoder-parameters, held-packets,
+ *                                                        │    reference-frames (stores)
  *                                                        └─► link-metrics ──► metrics
  * frames            ──► reference-reader ──► reference-keeper (reference-frames store)   [keepReferenceFrames]
  * readers, decoder  ──► dead-letter
@@ -54,6 +56,7 @@ public final class ReceiverTopology {
   public static final String RECONSTRUCTIONS_SINK = "reconstructions-sink";
   public static final String METRICS_SINK = "metrics-sink";
   public static final String DECODER_STATE_STORE = "decoder-state";
+  public static final String DECODER_PARAMETERS_STORE = "decoder-parameters";
   public static final String HELD_PACKETS_STORE = "held-packets";
   public static final String REFERENCE_FRAMES_STORE = "reference-frames";
   public static final String METRICS_WINDOWS_STORE = "metrics-windows";
@@ -77,8 +80,8 @@ public final class ReceiverTopology {
     t.addProcessor(MODEL_CHECKPOINT_READER, AvroReader.supplier(MODEL_CHECKPOINT_READER, SemSerdes.modelDelta(),
         ModelDelta::getStreamId, Tombstones.IGNORE, true, DECODER, limit), MODEL_CHECKPOINTS_SOURCE);
 
-    PacketDecoder.Wiring wiring = new PacketDecoder.Wiring(DECODER, DECODER_STATE_STORE, HELD_PACKETS_STORE,
-        references ? REFERENCE_FRAMES_STORE : null, RECONSTRUCTIONS_SINK, LINK_METRICS);
+    PacketDecoder.Wiring wiring = new PacketDecoder.Wiring(DECODER, DECODER_STATE_STORE, DECODER_PARAMETERS_STORE,
+        HELD_PACKETS_STORE, references ? REFERENCE_FRAMES_STORE : null, RECONSTRUCTIONS_SINK, LINK_METRICS);
     t.addProcessor(DECODER, PacketDecoder.supplier(wiring, codecs, config.holdBufferPackets(),
         config.referenceBufferFrames(), config.computeMsSsim(), limit),
         RX_PACKET_READER, MODEL_DELTA_READER, MODEL_CHECKPOINT_READER);
@@ -88,6 +91,8 @@ public final class ReceiverTopology {
     t.addSink(METRICS_SINK, topics.metrics(), bytesOut, bytesOut, LINK_METRICS);
 
     t.addStateStore(LoggedStores.keyValue(DECODER_STATE_STORE, new DecoderState.StoreSerde(), limit), DECODER);
+    t.addStateStore(LoggedStores.keyValue(DECODER_PARAMETERS_STORE, new DecoderParameters.StoreSerde(), limit),
+        DECODER);
     t.addStateStore(LoggedStores.keyValue(HELD_PACKETS_STORE, new OriginSerde(), limit), DECODER);
     t.addStateStore(LinkMetricsAggregator.store(METRICS_WINDOWS_STORE, limit), LINK_METRICS);
 

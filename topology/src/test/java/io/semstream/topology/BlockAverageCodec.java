@@ -1,6 +1,6 @@
 package io.semstream.topology;
 
-import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.AdaptiveDecoder;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.CodecRegistry;
@@ -8,6 +8,7 @@ import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.hybrid.ModelDeltaCodec;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
@@ -19,8 +20,11 @@ import java.nio.ByteOrder;
  * real value of a complex symbol (CBR 1/32), power-normalised; the normalisation gain travels as 32
  * bits of side info. The decoder scales back and repeats each mean over its block. Fast and
  * deterministic, so the driver tests exercise the pipeline, not a neural network.
+ *
+ * <p>Its adaptable decoder is one offset per colour, in 8-bit levels (0 at version 0), so model deltas
+ * and checkpoints reach it as they reach a neural decoder.
  */
-final class BlockAverageCodec implements Codec {
+final class BlockAverageCodec implements AdaptiveDecoder {
   static final String ID = "test-block4";
   static final CodecInfo INFO = new CodecInfo(ID, "test", 1.0 / 32, "4x4 block means as analog symbols");
   private static final int B = 4;
@@ -78,7 +82,25 @@ final class BlockAverageCodec implements Codec {
   }
 
   @Override
+  public float[] baseParameters() {
+    return new float[3];
+  }
+
+  @Override
+  public float[] applyDelta(byte[] payload, float[] offsets) {
+    return ModelDeltaCodec.decode(payload, offsets).applied();
+  }
+
+  @Override
   public RgbImage decode(RxPacket packet) {
+    return decode(packet, baseParameters());
+  }
+
+  @Override
+  public RgbImage decode(RxPacket packet, float[] offsets) {
+    if (offsets.length != 3) {
+      throw new CodecException("expected 3 colour offsets, got " + offsets.length);
+    }
     int w = packet.getWidth();
     int h = packet.getHeight();
     checkSize(w, h);
@@ -97,7 +119,7 @@ final class BlockAverageCodec implements Codec {
     for (int by = 0; by < h / B; by++) {
       for (int bx = 0; bx < bw; bx++) {
         for (int c = 0; c < 3; c++) {
-          long v = Math.round((iq[i++] * gain + 1.0) * 127.5);
+          long v = Math.round((iq[i++] * gain + 1.0) * 127.5 + offsets[c]);
           byte p = (byte) Math.max(0, Math.min(255, v));
           for (int y = 0; y < B; y++) {
             for (int x = 0; x < B; x++) {

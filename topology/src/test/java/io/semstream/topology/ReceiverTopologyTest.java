@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.semstream.codecs.api.ModelCheckpoints;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
@@ -119,8 +120,7 @@ class ReceiverTopologyTest {
       assertTrue(early.get(0).getStale());
       assertEquals(0, early.get(0).getModelVersion(), "decoded with the newest version the receiver has");
 
-      ModelDelta checkpoint = TestPackets.delta("cam", 0, 5, 9000);
-      checkpoint.setFull(true);
+      ModelDelta checkpoint = ModelCheckpoints.of("cam", BlockAverageCodec.ID, 5, 0, new float[3], 9000);
       h.pipe(h.topics.modelCheckpoints(), "cam", checkpoint);
       List<Reconstruction> rest = h.read(h.topics.reconstructions(), SemSerdes.reconstruction());
       assertEquals(List.of(2L, 3L), rest.stream().map(Reconstruction::getSeq).toList());

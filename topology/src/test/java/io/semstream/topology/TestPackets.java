@@ -6,6 +6,7 @@ import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
 import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.hybrid.ModelDeltaCodec;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.FadingModel;
 import io.semstream.schemas.ModelDelta;
@@ -49,16 +50,18 @@ final class TestPackets {
     return rx(streamId, seq, TestFrames.image(size, size, seq), modelVersion);
   }
 
+  /** A delta that leaves {@link BlockAverageCodec}'s offsets where they are. */
   static ModelDelta delta(String streamId, long base, long next, long channelUses) {
+    ModelDeltaCodec.Delta unchanged = new ModelDeltaCodec().encode(new float[3], new float[3]);
     return ModelDelta.newBuilder()
         .setStreamId(streamId)
         .setCodecId(BlockAverageCodec.ID)
         .setBaseVersion(base)
         .setNewVersion(next)
         .setFirstSeq(0)
-        .setStep(0.01f)
-        .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
-        .setBits(24)
+        .setStep(unchanged.step())
+        .setPayload(ByteBuffer.wrap(unchanged.payload()))
+        .setBits(unchanged.bits())
         .setChannelUses(channelUses)
         .build();
   }

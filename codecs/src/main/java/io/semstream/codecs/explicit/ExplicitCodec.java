@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.semstream.codecs.api.AdaptiveDecoder;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
@@ -19,10 +20,13 @@ import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.models.Tensors;
 import io.semstream.codecs.entropy.Cdf;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.hybrid.AdaptableParameters;
+import io.semstream.codecs.hybrid.ModelDeltaCodec;
 import io.semstream.codecs.layers.GaussianConditional;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Explicit NeurJSCC as a {@link Codec}: analog JSCC symbols, variable per 16×16 patch, plus digital side
@@ -38,7 +42,7 @@ import java.nio.ByteBuffer;
  * fitted to ⌊CBR·H·W·3⌋ minus an upper bound on the side info's channel uses, then to what the actual
  * side info leaves, so the measured CBR never exceeds the target and little of it goes unused.
  */
-public final class ExplicitCodec implements Codec {
+public final class ExplicitCodec implements AdaptiveDecoder {
   public static final String FAMILY = "explicit-neurjscc";
   /** ẑ values in [−Z_RANGE, Z_RANGE] have table entries; others are escaped. */
   public static final int Z_RANGE = 32;
@@ -156,7 +160,7 @@ public final class ExplicitCodec implements Codec {
       }
 
       NDArray levels = levelsTensor(scope, allocation.levelIndexes(), h, w);
-      NDArray features = net.jsccEncode(parameters, yHat, net.levelMap(levels), snr, false);
+      NDArray features = net.jsccEncode(parameters, y, net.levelMap(levels), snr, false);
       float[] iq = gather(features.toFloatArray(), allocation.levelIndexes(), patches);
       if (iq.length > 0) {
         double power = Symbols.normalise(iq);
@@ -320,5 +324,66 @@ public final class ExplicitCodec implements Codec {
         new Shape(1, net.featureChannels(), g.h, g.w));
     NDArray sigma = net.scales(parameters, zTensor(scope, e.sideInfo().zHat(), g.h, g.w), false);
     return new DecoderInputs(sent, net.channelMask(levels), net.levelMap(levels), sigma, snrTensor(scope, snrDb));
+  }
+
+  // ------------------------------------------------------------------ receiver-side adaptation (AdaptiveDecoder)
+
+  /** The subset model deltas move ({@link AdaptableParameters#decoderDefaults}, as the transmitter's adapter). */
+  private AdaptableParameters adaptable;
+  /** The subset's values when first asked for: the loaded weights, for a codec fresh from the registry. */
+  private float[] shipped;
+
+  private AdaptableParameters adaptable() {
+    if (adaptable == null) {
+      adaptable = AdaptableParameters.decoderDefaults(net);
+      shipped = adaptable.read();
+    }
+    return adaptable;
+  }
+
+  @Override
+  public float[] baseParameters() {
+    adaptable();
+    return shipped.clone();
+  }
+
+  @Override
+  public float[] applyDelta(byte[] payload, float[] parameters) {
+    requireSubsetSize(parameters);
+    try {
+      return ModelDeltaCodec.decode(payload, parameters).applied();
+    } catch (CodecException e) {
+      throw new CodecException("model delta payload of " + payload.length
+          + " bytes is malformed, truncated or built for another subset: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the vector into the network, decodes, and writes back what was there, so one instance serves
+   * streams at different versions and a transmitter's mirror keeps its own values. Skips both writes when
+   * the network already holds the vector (bit for bit), the usual case of a stream at version 0.
+   */
+  @Override
+  public RgbImage decode(RxPacket packet, float[] parameters) {
+    requireSubsetSize(parameters);
+    AdaptableParameters subset = adaptable();
+    float[] held = subset.read();
+    if (Arrays.equals(held, parameters)) {
+      return decode(packet);
+    }
+    subset.write(parameters);
+    try {
+      return decode(packet);
+    } finally {
+      subset.write(held);
+    }
+  }
+
+  private void requireSubsetSize(float[] parameters) {
+    int size = adaptable().size();
+    if (parameters.length != size) {
+      throw new CodecException("parameter vector has " + parameters.length + " values; codec " + info.id()
+          + " adapts " + size);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.semstream.topology.rx;
 
+import io.semstream.codecs.api.AdaptiveDecoder;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.FrameLostException;
@@ -40,14 +41,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * reconstruction. Once a stream holds a packet, every later packet of the stream queues behind it,
  * so reconstructions leave in the order the packets came.
  *
- * <p>Model updates are bookkeeping only for now: no codec produces them yet, so an applied update
- * moves the version and the charge, not decoder weights.
+ * <p>An update applies only to a codec that is an {@link AdaptiveDecoder}: it moves the stream's
+ * parameter vector ({@link DecoderParameters}) and its version together, and every packet of the
+ * stream is decoded with the vector of the version the stream is at. What an update does or why it is
+ * refused is {@link ModelUpdateApplier}'s to say.
  */
 public final class PacketDecoder implements Processor<String, Received<?>, Object, Object> {
 
   /** Where and how the decoder writes; names of sibling nodes and stores. */
-  public record Wiring(String name, String decoderStateStore, String heldPacketsStore, String referenceStore,
-      String reconstructionsSink, String metricsNode) {}
+  public record Wiring(String name, String decoderStateStore, String decoderParametersStore,
+      String heldPacketsStore, String referenceStore, String reconstructionsSink, String metricsNode) {}
 
   private final Wiring wiring;
   private final CodecRegistry registry;
@@ -62,6 +65,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
   private final Map<String, RgbImage> lastGood = new HashMap<>();
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, DecoderState> states;
+  private DecoderParameters parameters;
   private HeldPackets held;
   private ReferenceFrames references;
   private RecordOutput output;
@@ -86,6 +90,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.states = context.getStateStore(wiring.decoderStateStore());
+    this.parameters = new DecoderParameters(context.getStateStore(wiring.decoderParametersStore()));
     this.held = new HeldPackets(context.getStateStore(wiring.heldPacketsStore()));
     this.references = wiring.referenceStore() == null ? null
         : new ReferenceFrames(context.getStateStore(wiring.referenceStore()), referenceWindow);
@@ -133,27 +138,21 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
       output.deadLetter(origin, "model update costs " + update.getChannelUses() + " channel uses; must be >= 0");
       return;
     }
-    DecoderState state = state(streamId);
-    if (update.getFull()) {
-      // A checkpoint at or below our version is an old one replayed from the compacted topic.
-      if (update.getNewVersion() <= state.version()) {
-        return;
-      }
-    } else {
-      if (update.getBaseVersion() != state.version()) {
-        output.deadLetter(origin, "model delta " + update.getBaseVersion() + " -> " + update.getNewVersion()
-            + " does not apply: stream '" + streamId + "' is at version " + state.version()
-            + "; not applied, the receiver waits for the next checkpoint");
-        return;
-      }
-      if (update.getNewVersion() <= update.getBaseVersion()) {
-        output.deadLetter(origin, "model delta " + update.getBaseVersion() + " -> " + update.getNewVersion()
-            + " does not move the version forward");
-        return;
-      }
+    DecoderState known = states.get(streamId);
+    ModelUpdateApplier.Outcome outcome = ModelUpdateApplier.apply(streamId, update, known,
+        parameters.of(streamId), codec(update.getCodecId()));
+    if (outcome instanceof ModelUpdateApplier.Rejected rejected) {
+      output.deadLetter(origin, rejected.reason());
+      return;
     }
-    states.put(streamId, state.withUpdate(update.getNewVersion(), update.getChannelUses()));
-    releaseReady(streamId);
+    if (outcome instanceof ModelUpdateApplier.Applied applied) {
+      // Both stores' changelog records go out in this task's transaction (exactly_once_v2), so a
+      // successor never restores a version without its parameters or the reverse.
+      parameters.put(streamId, applied.parameters());
+      DecoderState state = known == null ? DecoderState.INITIAL : known;
+      states.put(streamId, state.withUpdate(update.getNewVersion(), update.getChannelUses()));
+      releaseReady(streamId);
+    }
   }
 
   /** Decodes held packets from the oldest while the receiver has the version they need. */
@@ -198,7 +197,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     RgbImage image;
     boolean lost = false;
     try {
-      image = codec(codecId).decode(packet);
+      image = decodeAtStreamVersion(streamId, codec(codecId), packet);
       lastGood.put(streamId, image);
     } catch (FrameLostException e) {
       // A well-formed packet whose frame did not survive the channel: conceal, count, go on.
@@ -221,6 +220,14 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
       states.put(streamId, state.charged());
       context.forward(new Record<>(streamId, reconstruction, timestamp), wiring.metricsNode());
     }
+  }
+
+  private RgbImage decodeAtStreamVersion(String streamId, Codec codec, RxPacket packet) {
+    float[] adapted = parameters.of(streamId);
+    if (adapted != null && codec instanceof AdaptiveDecoder adaptive) {
+      return adaptive.decode(packet, adapted);
+    }
+    return codec.decode(packet);
   }
 
   private Reconstruction reconstruction(String streamId, RxPacket packet, RgbImage image, DecoderState state,
