@@ -1,6 +1,7 @@
 package io.semstream.topology;
 
 import io.semstream.codecs.channel.ChannelConfig;
+import io.semstream.topology.tx.AdaptationSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,7 +34,8 @@ public record PipelineConfig(
     Duration metricsWindow,
     int holdBufferPackets,
     int referenceBufferFrames,
-    int maxRecordBytes) {
+    int maxRecordBytes,
+    AdaptationSettings adaptation) {
 
   public static final long DEFAULT_RUN_SEED = 1L;
   public static final double DEFAULT_SNR_DB = 10.0;
@@ -41,6 +43,7 @@ public record PipelineConfig(
   public PipelineConfig {
     Objects.requireNonNull(defaultChannel, "defaultChannel");
     Objects.requireNonNull(metricsWindow, "metricsWindow");
+    Objects.requireNonNull(adaptation, "adaptation");
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
     }
@@ -73,7 +76,8 @@ public record PipelineConfig(
         .metricsWindow(metricsWindow)
         .holdBufferPackets(holdBufferPackets)
         .referenceBufferFrames(referenceBufferFrames)
-        .maxRecordBytes(maxRecordBytes);
+        .maxRecordBytes(maxRecordBytes)
+        .adaptation(adaptation);
   }
 
   public static final class Builder {
@@ -87,6 +91,7 @@ public record PipelineConfig(
     private int holdBufferPackets = 32;
     private int referenceBufferFrames = 64;
     private int maxRecordBytes = StreamsSettings.MAX_RECORD_BYTES - StreamsSettings.RECORD_OVERHEAD_BYTES;
+    private AdaptationSettings adaptation = AdaptationSettings.OFF;
 
     private Builder() {}
 
@@ -100,10 +105,11 @@ public record PipelineConfig(
     public Builder holdBufferPackets(int v) { holdBufferPackets = v; return this; }
     public Builder referenceBufferFrames(int v) { referenceBufferFrames = v; return this; }
     public Builder maxRecordBytes(int v) { maxRecordBytes = v; return this; }
+    public Builder adaptation(AdaptationSettings v) { adaptation = v; return this; }
 
     public PipelineConfig build() {
       return new PipelineConfig(runSeed, codecId, defaultChannel, partitions, keepReferenceFrames,
-          computeMsSsim, metricsWindow, holdBufferPackets, referenceBufferFrames, maxRecordBytes);
+          computeMsSsim, metricsWindow, holdBufferPackets, referenceBufferFrames, maxRecordBytes, adaptation);
     }
   }
 }

@@ -8,7 +8,12 @@ import io.semstream.topology.common.ChannelStateTable;
 import io.semstream.topology.common.LoggedStores;
 import io.semstream.topology.common.RecordOutput;
 import io.semstream.topology.common.Tombstones;
+import io.semstream.topology.rx.DecoderParameters;
+import io.semstream.topology.tx.AdaptationSettings;
+import io.semstream.topology.tx.AdaptationWorker;
 import io.semstream.topology.tx.FrameEncoder;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +26,10 @@ import org.apache.kafka.streams.Topology;
  *                                  ▲ channel-state (store)
  * channel-state ──► channel-state-reader ──► channel-state-writer
  * readers, frame-encoder ──► dead-letter
+ *
+ * with online adaptation (PipelineConfig.adaptation):
+ * frame-encoder ──► model-deltas, model-checkpoints
+ *       ▲ tx-model-versions, tx-model-parameters (stores)
  * </pre>
  */
 public final class TransmitterTopology {
@@ -32,10 +41,24 @@ public final class TransmitterTopology {
   public static final String CHANNEL_STATE_READER = ChannelStateTable.READER;
   public static final String CHANNEL_STATE_WRITER = ChannelStateTable.WRITER;
   public static final String CHANNEL_STATE_STORE = ChannelStateTable.STORE;
+  public static final String MODEL_DELTAS_SINK = "model-deltas-sink";
+  public static final String MODEL_CHECKPOINTS_SINK = "model-checkpoints-sink";
+  public static final String MODEL_VERSIONS_STORE = "tx-model-versions";
+  public static final String MODEL_PARAMETERS_STORE = "tx-model-parameters";
 
   private TransmitterTopology() {}
 
+  /** Online adaptation, if on, trains on the JVM's single adaptation thread. */
   public static Topology build(Topics topics, PipelineConfig config, CodecRegistry codecs) {
+    return build(topics, config, codecs, AdaptationWorker.sharedThread());
+  }
+
+  /**
+   * @param adaptationExecutor where online adaptation trains; one thread at most (DJL allows one gradient
+   *     collector per JVM), or a direct executor for a synchronous transmitter in tests
+   */
+  public static Topology build(Topics topics, PipelineConfig config, CodecRegistry codecs,
+      Executor adaptationExecutor) {
     if (config.codecId() == null) {
       throw new IllegalArgumentException("the transmitter needs a codec id (PipelineConfig.codecId)");
     }
@@ -49,9 +72,21 @@ public final class TransmitterTopology {
     t.addSource(FRAMES_SOURCE, bytesIn, bytesIn, topics.frames());
     t.addProcessor(FRAME_READER, AvroReader.supplier(FRAME_READER, SemSerdes.frame(), Frame::getStreamId,
         Tombstones.REJECT, true, FRAME_ENCODER, limit), FRAMES_SOURCE);
+    AdaptationSettings adapt = config.adaptation();
+    FrameEncoder.Adaptation adaptation = adapt.enabled()
+        ? new FrameEncoder.Adaptation(new AdaptationWorker(codecs, adapt, adaptationExecutor), adapt,
+            MODEL_VERSIONS_STORE, MODEL_PARAMETERS_STORE, MODEL_DELTAS_SINK, MODEL_CHECKPOINTS_SINK)
+        : null;
     t.addProcessor(FRAME_ENCODER, FrameEncoder.supplier(FRAME_ENCODER, config.codecId(), codecs,
-        config.defaultChannel(), CHANNEL_STATE_STORE, TX_SYMBOLS_SINK, limit), FRAME_READER);
+        config.defaultChannel(), CHANNEL_STATE_STORE, TX_SYMBOLS_SINK, limit, adaptation), FRAME_READER);
     t.addSink(TX_SYMBOLS_SINK, topics.txSymbols(), bytesOut, bytesOut, FRAME_ENCODER);
+    if (adaptation != null) {
+      t.addSink(MODEL_DELTAS_SINK, topics.modelDeltas(), bytesOut, bytesOut, FRAME_ENCODER);
+      t.addSink(MODEL_CHECKPOINTS_SINK, topics.modelCheckpoints(), bytesOut, bytesOut, FRAME_ENCODER);
+      t.addStateStore(LoggedStores.keyValue(MODEL_VERSIONS_STORE, Serdes.Long(), limit), FRAME_ENCODER);
+      t.addStateStore(LoggedStores.keyValue(MODEL_PARAMETERS_STORE, new DecoderParameters.StoreSerde(), limit),
+          FRAME_ENCODER);
+    }
 
     ChannelStateTable.addTo(t, topics, limit, FRAME_ENCODER);
 

@@ -11,6 +11,7 @@ import io.semstream.schemas.FadingModel;
 import io.semstream.schemas.PixelFormat;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.tx.AdaptationSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +65,21 @@ class TransmitterTopologyTest {
       assertEquals(3.0, packets.get(0).getSnrDb());
       assertEquals(PipelineConfig.DEFAULT_SNR_DB, packets.get(1).getSnrDb());
       assertEquals(PipelineConfig.DEFAULT_SNR_DB, packets.get(2).getSnrDb());
+      assertTrue(h.deadLetters().isEmpty());
+    }
+  }
+
+  @Test
+  void adaptationOnWithACodecThatCannotAdaptLeavesEveryPacketAtVersionZero() {
+    PipelineConfig config = Harness.config().adaptation(AdaptationSettings.every(2).withLambda(1e9)).build();
+    try (Harness h = Harness.of(Role.TX, config, state)) {
+      for (int seq = 0; seq < 5; seq++) {
+        h.pipe(h.topics.frames(), "cam", TestFrames.raw("cam", seq, TestFrames.image(32, 32, seq)));
+      }
+      List<TxPacket> packets = h.read(h.topics.txSymbols(), SemSerdes.txPacket());
+      assertEquals(5, packets.size());
+      assertTrue(packets.stream().allMatch(p -> p.getModelVersion() == 0));
+      assertTrue(h.records(h.topics.modelDeltas()).isEmpty());
       assertTrue(h.deadLetters().isEmpty());
     }
   }

@@ -23,13 +23,27 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transmitter: encodes each frame with the pipeline's codec for the link's current conditions.
  * One codec instance per processor instance, i.e. per task, because a codec holds its model and is
  * not thread-safe.
+ *
+ * <p>With {@link Adaptation} given and a codec whose decoder adapts, each packet names the stream's decoder
+ * version and the frames feed online adaptation ({@link StreamAdaptation}); otherwise every packet names
+ * version 0.
  */
 public final class FrameEncoder implements Processor<String, Received<Frame>, Object, Object> {
+  private static final Logger log = LoggerFactory.getLogger(FrameEncoder.class);
+
+  /**
+   * Online adaptation's wiring: the worker shared by the topology's processors, and the names of the
+   * stores and sinks it writes.
+   */
+  public record Adaptation(AdaptationWorker worker, AdaptationSettings settings, String versionStore,
+      String parameterStore, String deltaSink, String checkpointSink) {}
 
   private final String name;
   private final String codecId;
@@ -38,14 +52,16 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
   private final String channelStateStore;
   private final String sink;
   private final int maxRecordBytes;
+  private final Adaptation adaptationWiring;
   private final AvroSerde<TxPacket> packets = SemSerdes.txPacket();
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, ChannelState> channelStates;
   private RecordOutput output;
   private Codec codec;
+  private StreamAdaptation adaptation;
 
   private FrameEncoder(String name, String codecId, CodecRegistry registry, ChannelConfig defaultChannel,
-      String channelStateStore, String sink, int maxRecordBytes) {
+      String channelStateStore, String sink, int maxRecordBytes, Adaptation adaptationWiring) {
     this.name = name;
     this.codecId = codecId;
     this.registry = registry;
@@ -53,11 +69,15 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     this.channelStateStore = channelStateStore;
     this.sink = sink;
     this.maxRecordBytes = maxRecordBytes;
+    this.adaptationWiring = adaptationWiring;
   }
 
+  /** @param adaptation null: no online adaptation */
   public static ProcessorSupplier<String, Received<Frame>, Object, Object> supplier(String name, String codecId,
-      CodecRegistry registry, ChannelConfig defaultChannel, String channelStateStore, String sink, int maxRecordBytes) {
-    return () -> new FrameEncoder(name, codecId, registry, defaultChannel, channelStateStore, sink, maxRecordBytes);
+      CodecRegistry registry, ChannelConfig defaultChannel, String channelStateStore, String sink, int maxRecordBytes,
+      Adaptation adaptation) {
+    return () -> new FrameEncoder(name, codecId, registry, defaultChannel, channelStateStore, sink, maxRecordBytes,
+        adaptation);
   }
 
   @Override
@@ -66,6 +86,15 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     this.channelStates = context.getStateStore(channelStateStore);
     this.output = new RecordOutput(context, name, maxRecordBytes);
     this.codec = registry.create(codecId);
+    if (adaptationWiring != null && AdaptationWorker.adapts(codec)) {
+      TransmitterModels models = new TransmitterModels(context.getStateStore(adaptationWiring.versionStore()),
+          context.getStateStore(adaptationWiring.parameterStore()));
+      adaptation = new StreamAdaptation(adaptationWiring.worker(), adaptationWiring.settings(), codecId, models,
+          output, new StreamAdaptation.Sinks(adaptationWiring.deltaSink(), adaptationWiring.checkpointSink()));
+    } else if (adaptationWiring != null) {
+      log.warn("online adaptation is on but codec {} has no decoder a mirror can adapt; its packets stay at"
+          + " model version 0", codecId);
+    }
   }
 
   @Override
@@ -90,12 +119,21 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
       output.deadLetter(origin, "codec " + codecId + " cannot encode frame " + frame.getSeq() + ": " + e.getMessage());
       return;
     }
+    if (adaptation != null) {
+      packet.setModelVersion(adaptation.versionFor(record.key(), frame.getSeq(), record.timestamp(), origin));
+    }
     packet.setTxTimestamp(context.currentSystemTimeMs());
-    output.emit(sink, record.key(), packets.toBytes(packet), record.timestamp(), origin, "TxPacket");
+    boolean sent = output.emit(sink, record.key(), packets.toBytes(packet), record.timestamp(), origin, "TxPacket");
+    if (adaptation != null && sent) {
+      adaptation.collect(record.key(), image, link.snrDb());
+    }
   }
 
   @Override
   public void close() {
+    if (adaptation != null) {
+      adaptation.close();
+    }
     if (codec != null) {
       codec.close();
     }

@@ -1,0 +1,134 @@
+package io.semstream.topology.tx;
+
+import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.explicit.ExplicitCodec;
+import io.semstream.codecs.hybrid.AdaptableParameters;
+import io.semstream.codecs.hybrid.OnlineAdapter;
+import io.semstream.codecs.image.RgbImage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs online adaptation for every stream of a transmitter off the stream threads, one job at a time.
+ *
+ * <p>One at a time because DJL's PyTorch engine allows one gradient collector per JVM; the default
+ * executor is a single thread shared by the whole JVM for the same reason. The worker owns its mirror
+ * codecs (one per codec id, never an encoder's instance, which a stream thread is using) and swaps each
+ * job's stream vector into the mirror, so one mirror serves any number of streams.
+ */
+public final class AdaptationWorker {
+
+  /**
+   * One group to adapt on.
+   *
+   * @param baseParameters the stream's vector at {@code baseVersion}; null while it is the shipped one
+   */
+  public record Job(String streamId, String codecId, long baseVersion, float[] baseParameters,
+      List<RgbImage> frames, double snrDb) {
+    public Job {
+      frames = List.copyOf(frames);
+    }
+  }
+
+  /**
+   * What a job produced.
+   *
+   * @param parameters the mirror's vector after a sent delta (what the receiver will rebuild from the
+   *     delta, bit for bit); null when the delta was refused
+   */
+  public record Done(Job job, OnlineAdapter.Result result, float[] parameters) {}
+
+  /** A mirror codec, its adaptable subset and the subset's shipped values (version 0 of every stream). */
+  private record Mirror(ExplicitCodec codec, AdaptableParameters subset, float[] shipped) {}
+
+  private final CodecRegistry registry;
+  private final AdaptationSettings settings;
+  private final Executor executor;
+  /** Guards the mirrors; held while a job trains, so never taken on a stream thread. */
+  private final Object training = new Object();
+  private final Map<String, Mirror> mirrors = new HashMap<>();
+  private final AtomicInteger users = new AtomicInteger();
+
+  /** @param executor where jobs run; a direct executor ({@code Runnable::run}) makes them synchronous */
+  public AdaptationWorker(CodecRegistry registry, AdaptationSettings settings, Executor executor) {
+    this.registry = registry;
+    this.settings = settings;
+    this.executor = executor;
+  }
+
+  /** The single JVM-wide adaptation thread (a daemon: it holds nothing that must outlive the streams). */
+  public static Executor sharedThread() {
+    return SharedThread.EXECUTOR;
+  }
+
+  private static final class SharedThread {
+    static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "semstream-adaptation");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Whether the codec's decoder can be adapted by a mirror, i.e. whether streams coded with it adapt. */
+  public static boolean adapts(Codec codec) {
+    return codec instanceof ExplicitCodec;
+  }
+
+  public CompletableFuture<Done> submit(Job job) {
+    return CompletableFuture.supplyAsync(() -> run(job), executor);
+  }
+
+  /** A processor starts using the worker. */
+  public void attach() {
+    users.incrementAndGet();
+  }
+
+  /**
+   * A processor stops using the worker; when the last one has, the mirrors are closed on the executor,
+   * after any job still running.
+   */
+  public void detach() {
+    if (users.decrementAndGet() == 0) {
+      executor.execute(this::closeMirrorsIfUnused);
+    }
+  }
+
+  private Done run(Job job) {
+    // Whatever executor a caller passes, two jobs never train at once.
+    synchronized (training) {
+      Mirror mirror = mirrors.computeIfAbsent(job.codecId(), this::newMirror);
+      mirror.subset().write(job.baseParameters() != null ? job.baseParameters() : mirror.shipped());
+      OnlineAdapter adapter = new OnlineAdapter(mirror.codec(), mirror.subset(),
+          settings.adapterOptions(job.streamId().hashCode()), job.baseVersion());
+      OnlineAdapter.Result result = adapter.adapt(job.frames(), job.snrDb());
+      return new Done(job, result, result.sent() ? mirror.subset().read() : null);
+    }
+  }
+
+  private Mirror newMirror(String codecId) {
+    Codec codec = registry.create(codecId);
+    if (!(codec instanceof ExplicitCodec explicit)) {
+      codec.close();
+      throw new IllegalArgumentException("codec " + codecId + " has no decoder a mirror can adapt");
+    }
+    AdaptableParameters subset = AdaptableParameters.decoderDefaults(explicit.network());
+    // Read before any stream's vector is written into it: these are the values every receiver starts from.
+    return new Mirror(explicit, subset, subset.read());
+  }
+
+  private void closeMirrorsIfUnused() {
+    synchronized (training) {
+      if (users.get() == 0) {
+        mirrors.values().forEach(m -> m.codec().close());
+        mirrors.clear();
+      }
+    }
+  }
+}

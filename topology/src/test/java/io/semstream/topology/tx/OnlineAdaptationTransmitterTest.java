@@ -1,0 +1,126 @@
+package io.semstream.topology.tx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.semstream.codecs.api.ModelCheckpoints;
+import io.semstream.codecs.explicit.ExplicitCodec;
+import io.semstream.schemas.ModelDelta;
+import io.semstream.schemas.TxPacket;
+import io.semstream.schemas.serde.Bytes;
+import io.semstream.topology.PipelineConfig;
+import io.semstream.topology.Topics;
+import io.semstream.topology.TransmitterTopology;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transmitter's online adaptation, with the worker run synchronously. */
+class OnlineAdaptationTransmitterTest {
+  static final int GROUP = 4;
+  /** A λ so high that any improvement is worth its channel uses: the delta travels. */
+  static final AdaptationSettings SENDS = AdaptationSettings.every(GROUP).withSteps(8).withLearningRate(1e-2f)
+      .withLambda(1e9).withCheckpointEvery(1);
+
+  @TempDir Path state;
+
+  @Test
+  void aSentDeltaMovesTheStreamToVersionOneFromTheNextFrameOn() {
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS, state);
+         ExplicitCodec receiverSide = TinyAdaptiveCodec.create()) {
+      tx.frames("cam", 0, 2 * GROUP);
+
+      List<ModelDelta> deltas = tx.deltas();
+      assertEquals(1, deltas.size(), "the first group's delta; the second group's waits for the next frame");
+      ModelDelta delta = deltas.get(0);
+      assertEquals("cam", delta.getStreamId());
+      assertEquals(TinyAdaptiveCodec.ID, delta.getCodecId());
+      assertEquals(0, delta.getBaseVersion());
+      assertEquals(1, delta.getNewVersion());
+      assertFalse(delta.getFull());
+      assertEquals(GROUP, delta.getFirstSeq(), "the first frame after the group is the first stamped");
+      assertTrue(delta.getChannelUses() > 0, "a delta is paid for");
+
+      List<TxPacket> packets = tx.packets();
+      assertEquals(2 * GROUP, packets.size());
+      for (TxPacket p : packets) {
+        assertEquals(p.getSeq() < GROUP ? 0 : 1, p.getModelVersion(), "packet " + p.getSeq());
+      }
+
+      assertEquals(1L, tx.versions().get("cam"));
+      float[] stored = tx.parameters().get("cam");
+      float[] rebuilt = receiverSide.applyDelta(Bytes.of(delta.getPayload()), receiverSide.baseParameters());
+      assertArrayEquals(rebuilt, stored, "the transmitter holds, bit for bit, what the receiver rebuilds");
+      assertFalse(java.util.Arrays.equals(receiverSide.baseParameters(), stored), "the delta changed something");
+      assertTrue(tx.versionChangelogKeys().contains("cam"), "the version reaches the changelog");
+
+      List<ModelDelta> checkpoints = tx.checkpoints();
+      assertEquals(1, checkpoints.size(), "checkpointEvery 1");
+      assertTrue(checkpoints.get(0).getFull());
+      assertEquals(1, checkpoints.get(0).getNewVersion());
+      assertArrayEquals(stored, ModelCheckpoints.parameters(checkpoints.get(0)));
+    }
+  }
+
+  @Test
+  void theNextDeltaStartsFromTheVersionTheStreamIsAt() {
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS.withCheckpointEvery(2), state)) {
+      tx.frames("cam", 0, 2 * GROUP + 1);
+
+      List<ModelDelta> deltas = tx.deltas();
+      assertEquals(2, deltas.size());
+      assertEquals(1, deltas.get(1).getBaseVersion());
+      assertEquals(2, deltas.get(1).getNewVersion());
+      assertEquals(2 * GROUP, deltas.get(1).getFirstSeq());
+      assertEquals(2, tx.packets().get(2 * GROUP).getModelVersion());
+      List<ModelDelta> checkpoints = tx.checkpoints();
+      assertEquals(1, checkpoints.size(), "one checkpoint per 2 deltas");
+      assertEquals(2, checkpoints.get(0).getNewVersion());
+    }
+  }
+
+  @Test
+  void aRefusedDeltaEmitsNothingAndTheStreamStaysAtVersionZero() {
+    // λ = 1e-9: no saving in distortion is worth any channel use.
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS.withLambda(1e-9), state)) {
+      tx.frames("cam", 0, 2 * GROUP + 1);
+
+      assertTrue(tx.deltas().isEmpty());
+      assertTrue(tx.checkpoints().isEmpty());
+      assertTrue(tx.packets().stream().allMatch(p -> p.getModelVersion() == 0));
+      assertNull(tx.versions().get("cam"));
+      assertNull(tx.parameters().get("cam"));
+    }
+  }
+
+  @Test
+  void streamsAdaptApart() {
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS, state)) {
+      tx.frames("a", 0, GROUP + 1);
+      tx.frames("b", 0, GROUP - 1);
+
+      assertEquals(List.of("a"), tx.deltas().stream().map(d -> d.getStreamId().toString()).toList());
+      assertEquals(1L, tx.versions().get("a"));
+      assertNull(tx.versions().get("b"), "b has not filled a group yet");
+    }
+  }
+
+  @Test
+  void withAdaptationOffTheTopologyHasNoModelOutputs() {
+    PipelineConfig off = PipelineConfig.builder().codecId(TinyAdaptiveCodec.ID).build();
+    assertEquals(AdaptationSettings.OFF, off.adaptation(), "off by default");
+    String described = TransmitterTopology.build(Topics.defaults(), off, TinyAdaptiveCodec.registry()).describe()
+        .toString();
+    assertFalse(described.contains(TransmitterTopology.MODEL_DELTAS_SINK), described);
+    assertFalse(described.contains(TransmitterTopology.MODEL_VERSIONS_STORE), described);
+
+    String on = TransmitterTopology.build(Topics.defaults(), off.toBuilder().adaptation(SENDS).build(),
+        TinyAdaptiveCodec.registry()).describe().toString();
+    assertTrue(on.contains(TransmitterTopology.MODEL_DELTAS_SINK), on);
+    assertTrue(on.contains(TransmitterTopology.MODEL_CHECKPOINTS_SINK), on);
+  }
+}
