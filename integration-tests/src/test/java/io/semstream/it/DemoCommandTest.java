@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
 
   private static final List<String> SUMMARY_KEYS = List.of("frames", "reconstructions", "meanPsnr",
-      "meanMsssim", "meanCbr", "snrDb", "fps", "modelDeltas", "deadLetters");
+      "meanMsssim", "meanCbr", "snrDb", "fps", "modelDeltas", "deltaShare", "deadLetters");
 
   @TempDir Path tmp;
 
@@ -48,6 +48,7 @@ class DemoCommandTest {
     assertEquals(6, s.get("reconstructions").asInt());
     assertEquals(0, s.get("deadLetters").asInt());
     assertEquals(0, s.get("modelDeltas").asInt());
+    assertEquals(0.0, s.get("deltaShare").asDouble());
     assertEquals(10.0, s.get("snrDb").asDouble(), 1e-9);
     assertEquals(1.0 / 16, s.get("meanCbr").asDouble(), 1e-9);
     assertTrue(s.get("meanPsnr").asDouble() > PipelineScenario.PSNR_FLOOR_DB, "meanPsnr " + s.get("meanPsnr"));
@@ -93,5 +94,16 @@ class DemoCommandTest {
     JsonNode s = run("demo", "--input", y4m.toString(), "--json", json.toString());
     assertEquals(4, s.get("frames").asInt());
     assertEquals(4, s.get("reconstructions").asInt());
+  }
+
+  @Test
+  void explicitCodecAdaptsOnline() throws Exception {
+    Path json = tmp.resolve("adapt.json");
+    JsonNode s = run("demo", "--codec", "explicit-c16", "--frames", "8", "--size", "64x64", "--adapt-every", "4",
+        "--adapt-steps", "2", "--json", json.toString());
+    assertEquals(8, s.get("reconstructions").asInt() + s.get("deadLetters").asInt());
+    assertTrue(s.get("modelDeltas").asInt() >= 0, "modelDeltas " + s.get("modelDeltas"));
+    double share = s.get("deltaShare").asDouble();
+    assertTrue(share >= 0 && share < 1, "deltaShare " + share);
   }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = {
@@ -52,11 +53,21 @@ final class DemoCommand implements Callable<Integer> {
       description = "Classical codecs: fix the MCS for this SNR (default: the channel's SNR).")
   Double designSnr;
 
+  @Mixin AdaptationOptions adaptation;
+
   @Option(names = "--timeout", defaultValue = "300", description = "Seconds to wait for every frame to come out.")
   int timeoutSeconds;
 
   @Override
   public Integer call() throws Exception {
+    DemoOptions options = options();
+    adaptation.warnIfIneffective(codec, System.err);
+    DemoSummary s = new Demo(options, System.out, System.err).run();
+    return s.reconstructions() + s.deadLetters() == s.frames() ? 0 : 4;
+  }
+
+  /** What the demo is told; a bad value fails here, before a broker starts. */
+  DemoOptions options() {
     if (input == null && frames < 1) {
       throw new IllegalArgumentException("--frames must be at least 1 for the synthetic video, got " + frames);
     }
@@ -70,9 +81,8 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--snr must be a number of dB between -30 and 60, got " + snr);
     }
     String streamId = stream != null ? stream : "demo-" + System.currentTimeMillis();
-    DemoSummary s = new Demo(new DemoOptions(input, frames, size, snr, channel, codec, bootstrapServers, json,
+    return new DemoOptions(input, frames, size, snr, channel, codec, bootstrapServers, json,
         out, streamId, Duration.ofSeconds(timeoutSeconds), new Properties(), true,
-        designSnr == null ? Double.NaN : designSnr), System.out, System.err).run();
-    return s.reconstructions() + s.deadLetters() == s.frames() ? 0 : 4;
+        designSnr == null ? Double.NaN : designSnr, adaptation.settings());
   }
 }

@@ -20,6 +20,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin AdaptationOptions adaptation;
+
   @Option(names = "--role", required = true, description = "tx, channel, rx or all (or a list: tx,channel).")
   String role;
 
@@ -48,12 +50,8 @@ final class RunCommand implements Callable<Integer> {
     Set<Role> roles = Role.parseList(role);
     CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
     registry.info(codec);
-    PipelineConfig config = PipelineConfig.builder()
-        .codecId(codec)
-        .defaultChannel(ChannelConfig.parse(channel, snr))
-        .partitions(partitions)
-        .runSeed(seed)
-        .build();
+    PipelineConfig config = config();
+    adaptation.warnIfIneffective(codec, System.err);
     PipelineRunner runner = PipelineRunner.start(roles, kafka.bootstrapServers, kafka.properties(),
         Topics.withPrefix(kafka.topicPrefix), config, registry);
     CountDownLatch stop = new CountDownLatch(1);
@@ -64,5 +62,16 @@ final class RunCommand implements Callable<Integer> {
     System.err.println("running " + roles + " against " + kafka.bootstrapServers + "; Ctrl-C stops");
     stop.await();
     return 0;
+  }
+
+  /** The configuration the roles run with; a bad value fails here, before any client starts. */
+  PipelineConfig config() {
+    return PipelineConfig.builder()
+        .codecId(codec)
+        .defaultChannel(ChannelConfig.parse(channel, snr))
+        .partitions(partitions)
+        .runSeed(seed)
+        .adaptation(adaptation.settings())
+        .build();
   }
 }

@@ -23,6 +23,7 @@ import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
 import io.semstream.topology.Topics;
+import io.semstream.topology.tx.AdaptationSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,11 +72,7 @@ public final class Demo {
       }
       err.println("Kafka at " + bootstrap);
       Topics topics = Topics.defaults();
-      PipelineConfig config = PipelineConfig.builder()
-          .codecId(o.codecId())
-          .defaultChannel(channel)
-          .partitions(1)
-          .build();
+      PipelineConfig config = pipelineConfig(o, channel);
       Properties overrides = new Properties();
       if (o.kafkaOverrides() != null) {
         overrides.putAll(o.kafkaOverrides());
@@ -116,6 +113,15 @@ public final class Demo {
         deleteQuietly(stateDir);
       }
     }
+  }
+
+  static PipelineConfig pipelineConfig(DemoOptions o, ChannelConfig channel) {
+    return PipelineConfig.builder()
+        .codecId(o.codecId())
+        .defaultChannel(channel)
+        .partitions(1)
+        .adaptation(o.adaptation() == null ? AdaptationSettings.OFF : o.adaptation())
+        .build();
   }
 
   private static void deleteQuietly(Path dir) {
@@ -199,7 +205,7 @@ public final class Demo {
         withSsim == 0 ? Double.NaN : msssim / withSsim,
         n == 0 ? Double.NaN : cbr / n,
         n == 0 ? Double.NaN : snr / n,
-        n / seconds, c.modelDeltas(), c.deadLetters().size());
+        n / seconds, c.modelDeltas(), DeltaShare.of(c.reconstructions().values()), c.deadLetters().size());
   }
 
   private void printTable(DemoSummary s, OutcomeCollector c) {
@@ -219,7 +225,8 @@ public final class Demo {
     out.printf("%-28s %.2f dB%n", "mean PSNR", s.meanPsnr());
     out.printf("%-28s %.4f%n", "mean MS-SSIM", s.meanMsssim());
     out.printf("%-28s %.5f (1/%.1f)%n", "mean CBR", s.meanCbr(), 1 / s.meanCbr());
-    out.printf("%-28s %d%n", "model deltas", s.modelDeltas());
+    out.printf("%-28s %d%n", "model deltas applied", s.modelDeltas());
+    out.printf("%-28s %.4f%n", "delta share of channel uses", s.deltaShare());
     out.printf("%-28s %.1f%n", "frames per second", s.fps());
     if (!latencies.isEmpty()) {
       out.printf("%-28s p50 %d ms, p95 %d ms%n", "end-to-end latency",

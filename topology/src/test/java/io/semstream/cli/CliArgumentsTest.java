@@ -1,8 +1,10 @@
 package io.semstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.semstream.topology.tx.AdaptationSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -93,5 +95,71 @@ class CliArgumentsTest {
     assertEquals(1.0 / 16, Fractions.parse("1/16"), 1e-12);
     assertEquals(0.0625, Fractions.parse("0.0625"), 1e-12);
     assertEquals("1/48", Fractions.format(1.0 / 48));
+  }
+
+  @Test
+  void negativeAdaptEverySaysWhatIsExpected() {
+    Outcome o = run("demo", "--adapt-every", "-1");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("--adapt-every must be 0 (off) or a positive number of frames"), o.err());
+  }
+
+  @Test
+  void zeroAdaptStepsSaysWhatIsExpected() {
+    Outcome o = run("run", "--role", "all", "--bootstrap-servers", "localhost:9092", "--adapt-every", "4",
+        "--adapt-steps", "0");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("--adapt-steps must be at least 1"), o.err());
+  }
+
+  @Test
+  void nonNumericAdaptEveryIsASyntaxError() {
+    Outcome o = run("demo", "--adapt-every", "often");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--adapt-every"), o.err());
+  }
+
+  @Test
+  void adaptationFlagsReachRunsPipelineConfig() {
+    RunCommand cmd = new RunCommand();
+    new CommandLine(cmd).parseArgs("--role", "all", "--bootstrap-servers", "localhost:9092",
+        "--codec", "explicit-c16", "--adapt-every", "4", "--adapt-steps", "2");
+    assertEquals(AdaptationSettings.every(4).withSteps(2), cmd.config().adaptation());
+  }
+
+  @Test
+  void adaptationIsOffUnlessAsked() {
+    RunCommand run = new RunCommand();
+    new CommandLine(run).parseArgs("--role", "all", "--bootstrap-servers", "localhost:9092");
+    assertEquals(AdaptationSettings.OFF, run.config().adaptation());
+    DemoCommand demo = new DemoCommand();
+    new CommandLine(demo).parseArgs();
+    assertFalse(demo.options().adaptation().enabled());
+  }
+
+  @Test
+  void adaptationFlagsReachTheDemo() {
+    DemoCommand demo = new DemoCommand();
+    new CommandLine(demo).parseArgs("--codec", "explicit-c48", "--adapt-every", "6");
+    AdaptationSettings a = demo.options().adaptation();
+    assertEquals(6, a.groupFrames());
+    assertEquals(AdaptationSettings.every(1).steps(), a.steps(), "default steps are the adapter's");
+  }
+
+  @Test
+  void adaptationOnACodecThatCannotAdaptWarnsInOneLine() {
+    assertEquals("", warning("explicit-c16", "--adapt-every", "4"));
+    assertEquals("", warning("deepjscc-c16"));
+    String w = warning("deepjscc-c16", "--adapt-every", "4");
+    assertTrue(w.startsWith("warning: --adapt-every applies only to explicit codecs (explicit-c16"), w);
+    assertEquals(1, w.lines().count(), w);
+  }
+
+  private static String warning(String codec, String... args) {
+    AdaptationOptions a = new AdaptationOptions();
+    new CommandLine(a).parseArgs(args);
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    a.warnIfIneffective(codec, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    return buf.toString(StandardCharsets.UTF_8);
   }
 }

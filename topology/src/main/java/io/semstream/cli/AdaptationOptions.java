@@ -1,0 +1,59 @@
+package io.semstream.cli;
+
+import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.explicit.ExplicitCodec;
+import io.semstream.topology.tx.AdaptationSettings;
+import java.io.PrintStream;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Option;
+
+/** The online adaptation flags shared by {@code run} and {@code demo}. */
+final class AdaptationOptions {
+
+  @Option(names = "--adapt-every", paramLabel = "N", defaultValue = "0",
+      description = "Adapt each stream's decoder online after every N frames (explicit codecs only); 0 = off.")
+  int every;
+
+  @Option(names = "--adapt-steps", paramLabel = "K",
+      description = "Fine-tuning steps per adaptation group (default: the online adapter's, 20).")
+  Integer steps;
+
+  /** The settings these flags ask for; throws before anything starts if a value is out of range. */
+  AdaptationSettings settings() {
+    if (every < 0) {
+      throw new IllegalArgumentException(
+          "--adapt-every must be 0 (off) or a positive number of frames per adaptation group, got " + every);
+    }
+    if (steps != null && steps < 1) {
+      throw new IllegalArgumentException("--adapt-steps must be at least 1 fine-tuning step, got " + steps);
+    }
+    AdaptationSettings s = AdaptationSettings.every(every);
+    return steps == null ? s : s.withSteps(steps);
+  }
+
+  /**
+   * One line on {@code err} when the flags cannot do what they say: the transmitter would only log it,
+   * and a user who asked for adaptation should not have to read the log to learn that nothing adapted.
+   */
+  void warnIfIneffective(String codecId, PrintStream err) {
+    if (every == 0) {
+      if (steps != null) {
+        err.println("warning: --adapt-steps has no effect without --adapt-every N (N > 0)");
+      }
+      return;
+    }
+    CodecRegistry registry = CodecRegistry.standard();
+    if (!adaptive(registry.info(codecId))) {
+      String explicit = registry.list().stream().filter(AdaptationOptions::adaptive).map(CodecInfo::id)
+          .collect(Collectors.joining(", "));
+      err.println("warning: --adapt-every applies only to explicit codecs (" + explicit + "); " + codecId
+          + " keeps model version 0");
+    }
+  }
+
+  /** Mirrors the transmitter's test (only the explicit decoder has a mirror that can be fine-tuned). */
+  private static boolean adaptive(CodecInfo info) {
+    return ExplicitCodec.FAMILY.equals(info.family());
+  }
+}
