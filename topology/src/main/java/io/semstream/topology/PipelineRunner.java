@@ -72,8 +72,16 @@ public final class PipelineRunner implements AutoCloseable {
     try {
       for (Map.Entry<Role, Topology> e : topologies.entrySet()) {
         Role role = e.getKey();
-        KafkaStreams ks = new KafkaStreams(e.getValue(),
-            StreamsSettings.forRole(role.id(), bootstrapServers, topics.prefix(), extra));
+        Properties settings = StreamsSettings.forRole(role.id(), bootstrapServers, topics.prefix(), extra);
+        // A receiver task reads the frames (its references) beside the packets made from them. With the
+        // default 0 a busy task can take a packet before the already-written frame is fetched and score
+        // it without a reference (a CI run under load saw it); waiting while a partition is known to
+        // hold unfetched records keeps the two in order, and a caught-up partition costs no wait. Set
+        // here rather than in StreamsSettings: TopologyTestDriver would hold every record back with it.
+        if (extra == null || !extra.containsKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
+          settings.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
+        }
+        KafkaStreams ks = new KafkaStreams(e.getValue(), settings);
         ks.setUncaughtExceptionHandler(error -> {
           // Records that can be explained go to dead-letter; what reaches here is a bug or a broker
           // problem, and a fresh thread resumes from the last commit.

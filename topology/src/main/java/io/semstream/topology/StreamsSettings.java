@@ -59,11 +59,6 @@ public final class StreamsSettings {
     p.put(StreamsConfig.STATE_DIR_CONFIG,
         Path.of(System.getProperty("java.io.tmpdir"), "semstream-streams").toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    // A receiver task reads the frames (its references) beside the packets made from them. With the
-    // default 0 a busy task could take a packet before the already-written frame was fetched and score
-    // it without a reference (seen once under load); waiting while a partition is known to have unfetched
-    // records keeps the join in order, and a caught-up partition costs no wait.
-    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
     // -1: the broker's default.replication.factor, which is 1 on the embedded single-node broker and
     // whatever the operator chose on a real cluster.
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);

@@ -1,14 +1,9 @@
 package io.semstream.codecs.deepjscc;
 
 import ai.djl.Model;
+import io.semstream.codecs.models.ShippedWeights;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.semstream.codecs.models.WeightsFile;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Builds the network and loads its trained weights (shipped on the classpath or from a file). */
 public final class DeepJsccModel {
@@ -17,6 +12,8 @@ public final class DeepJsccModel {
   public static final String WEIGHTS_RESOURCE = "/models/deepjscc/deepjscc.ssw";
   /** Overrides the shipped weights, e.g. to evaluate a checkpoint being trained. */
   public static final String WEIGHTS_PROPERTY = "semstream.deepjscc.weights";
+
+  private static final ShippedWeights WEIGHTS = new ShippedWeights(WEIGHTS_RESOURCE, WEIGHTS_PROPERTY, "Deep JSCC");
 
   private DeepJsccModel() {}
 
@@ -32,25 +29,6 @@ public final class DeepJsccModel {
 
   /** A model with the trained weights loaded. */
   public static Model load() {
-    Model model = newModel();
-    try (InputStream in = openWeights()) {
-      WeightsFile.load(model.getBlock(), in);
-      return model;
-    } catch (IOException e) {
-      model.close();
-      throw new UncheckedIOException("cannot load Deep JSCC weights: " + e.getMessage(), e);
-    }
-  }
-
-  private static InputStream openWeights() throws IOException {
-    String override = System.getProperty(WEIGHTS_PROPERTY);
-    if (override != null && !override.isBlank()) {
-      return Files.newInputStream(Path.of(override));
-    }
-    InputStream in = DeepJsccModel.class.getResourceAsStream(WEIGHTS_RESOURCE);
-    if (in == null) {
-      throw new IOException("the trained weights " + WEIGHTS_RESOURCE + " are not on the classpath");
-    }
-    return in;
+    return WEIGHTS.loadInto(newModel());
   }
 }
