@@ -4,7 +4,9 @@ import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.entropy.EntropyCodingException;
 import io.semstream.codecs.entropy.SpikeAndSlab;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 
 /**
  * Quantises and entropy-codes a parameter update: k = round((θ_new − θ_base) / w), sent under a
@@ -13,7 +15,9 @@ import java.util.Arrays;
  * <p>Payload: one byte e with w = 2^−e, the value count as an unsigned LEB128 varint (2 bytes for the
  * standard network's subset), then the spike-and-slab stream (its 40-bit header and the values). Both ends
  * know the subset's size, but the range decoder cannot tell a stream of n values from one of n + 200, so
- * the count is there to refuse a delta built for another subset rather than apply garbage.
+ * the count is there to refuse a delta built for another subset rather than apply garbage. A CRC-32 of
+ * all that closes the payload: the range decoder reads a cut stream as if zeros followed, so without
+ * it a truncated delta would decode to plausible, wrong parameters.
  *
  * <p>Why w is a power of two: k·w is then exact in float, so θ_base + k·w is a single correctly rounded
  * float addition, identical in any Java on any machine. {@link #apply} is the only place that sum is
@@ -26,6 +30,7 @@ import java.util.Arrays;
  * so a parameter that the rate term keeps dithering around its base value quantises to k = 0.
  */
 public final class ModelDeltaCodec {
+  private static final int CRC_BYTES = 4;
   public static final int DEFAULT_STEP_EXPONENT = 8;
   /** Larger steps are clipped: beyond this a "delta" is a different model, and k must stay exact in float. */
   public static final int MAX_STEPS = 1 << 20;
@@ -104,19 +109,29 @@ public final class ModelDeltaCodec {
       payload.write(0x80 | (n & 0x7F));
     }
     payload.writeBytes(SpikeAndSlab.fitAndEncode(k));
-    return new Delta(step, k, apply(base, k, step), payload.toByteArray());
+    byte[] body = payload.toByteArray();
+    byte[] withCrc = Arrays.copyOf(body, body.length + CRC_BYTES);
+    ByteBuffer.wrap(withCrc, body.length, CRC_BYTES).putInt(crc(body, body.length));
+    return new Delta(step, k, apply(base, k, step), withCrc);
   }
 
   /** Reads a payload for a subset whose values are {@code base}: the bin width, k and θ_base + k·w. */
   public static Delta decode(byte[] payload, float[] base) {
-    int exponent = payload.length == 0 ? -1 : payload[0];
+    if (payload.length <= CRC_BYTES
+        || ByteBuffer.wrap(payload, payload.length - CRC_BYTES, CRC_BYTES).getInt()
+            != crc(payload, payload.length - CRC_BYTES)) {
+      throw new EntropyCodingException("model delta payload of " + payload.length
+          + " bytes fails its CRC-32: truncated or damaged");
+    }
+    int end = payload.length - CRC_BYTES;
+    int exponent = payload[0];
     if (exponent < 0 || exponent > 30) {
       throw new EntropyCodingException("bad step exponent " + exponent + " in a model delta");
     }
     long count = 0;
     int at = 1;
     for (int shift = 0; ; shift += 7, at++) {
-      if (at >= payload.length || shift > 28) {
+      if (at >= end || shift > 28) {
         throw new EntropyCodingException("model delta payload ends inside its value count");
       }
       count |= (long) (payload[at] & 0x7F) << shift;
@@ -130,13 +145,19 @@ public final class ModelDeltaCodec {
           + base.length);
     }
     float w = stepOf(exponent);
-    int[] k = SpikeAndSlab.decode(Arrays.copyOfRange(payload, at, payload.length), base.length);
+    int[] k = SpikeAndSlab.decode(Arrays.copyOfRange(payload, at, end), base.length);
     for (int v : k) {
       if (Math.abs(v) > MAX_STEPS) {
         throw new EntropyCodingException("model delta step " + v + " beyond " + MAX_STEPS);
       }
     }
     return new Delta(w, k, apply(base, k, w), payload.clone());
+  }
+
+  private static int crc(byte[] bytes, int length) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, length);
+    return (int) crc.getValue();
   }
 
   /** θ_base + k·w, the one place both ends form it (see class doc). */

@@ -71,6 +71,21 @@ class ModelDeltaCodecTest {
   }
 
   @Test
+  void aPayloadCutAtAnyLengthOrWithAFlippedBitIsRefused() {
+    float[] base = parameters(2000, 7);
+    byte[] payload = new ModelDeltaCodec().encode(base, update(base, 8)).payload();
+    for (int length = 0; length < payload.length; length++) {
+      byte[] cut = java.util.Arrays.copyOf(payload, length);
+      assertThrows(EntropyCodingException.class, () -> ModelDeltaCodec.decode(cut, base), "cut at " + length);
+    }
+    for (int bit = 0; bit < 8 * payload.length; bit += 37) {
+      byte[] flipped = payload.clone();
+      flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+      assertThrows(EntropyCodingException.class, () -> ModelDeltaCodec.decode(flipped, base), "bit " + bit);
+    }
+  }
+
+  @Test
   void aPayloadForAnotherSubsetSizeIsRefused() {
     float[] base = parameters(1000, 4);
     byte[] payload = new ModelDeltaCodec().encode(base, update(base, 5)).payload();

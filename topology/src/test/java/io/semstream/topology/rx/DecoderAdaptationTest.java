@@ -93,7 +93,8 @@ class DecoderAdaptationTest {
           + second.payload().length / 2 + " bytes but the record declares " + second.bits() + " bits; truncated"),
           reasons.get(1));
       assertTrue(reasons.get(2).contains("model delta 1 -> 2 for stream 'cam' not applied: model delta payload of "
-          + badExponent.length + " bytes is malformed, truncated or built for another subset: bad step exponent 31"),
+          + badExponent.length + " bytes is malformed, truncated or built for another subset: model delta payload of "
+          + badExponent.length + " bytes fails its CRC-32"),
           reasons.get(2));
       assertTrue(reasons.get(3).contains("stream 'other' is at version 0, unknown to this receiver"), reasons.get(3));
       assertTrue(reasons.get(4).contains("codec '" + FIXED + "', whose decoder has no adaptable parameters"),
