@@ -4,6 +4,7 @@ import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.FrameSizeCheck;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
@@ -236,9 +237,7 @@ public final class ClassicalCodec implements Codec {
   public RgbImage decode(RxPacket packet) {
     int width = packet.getWidth();
     int height = packet.getHeight();
-    if (width <= 0 || height <= 0 || (long) width * height > 64L * 1024 * 1024) {
-      throw new CodecException("implausible frame size " + width + "x" + height);
-    }
+    FrameSizeCheck.requirePlausible(width, height);
     ClassicalHeader header = ClassicalHeader.parse(packet.getSideInfo());
     if (header.source() != config.source() || header.mode() != config.mode()) {
       throw new CodecException("packet was encoded as " + header.source() + "/" + header.mode() + ", this codec is "

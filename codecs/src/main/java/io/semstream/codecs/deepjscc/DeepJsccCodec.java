@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.FrameSizeCheck;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
@@ -91,9 +92,7 @@ public final class DeepJsccCodec implements Codec {
   public RgbImage decode(RxPacket packet) {
     int width = packet.getWidth();
     int height = packet.getHeight();
-    if (width <= 0 || height <= 0 || (long) width * height > 64L * 1024 * 1024) {
-      throw new CodecException("implausible frame size " + width + "x" + height);
-    }
+    FrameSizeCheck.requirePlausible(width, height);
     float[] iq;
     try {
       iq = Symbols.fromBytes(packet.getSymbols());

@@ -11,6 +11,7 @@ import io.semstream.codecs.api.AdaptiveDecoder;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.FrameSizeCheck;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
@@ -216,9 +217,7 @@ public final class ExplicitCodec implements AdaptiveDecoder {
   private record Geometry(int h, int w, int patches, int zCount) {}
 
   private Geometry geometry(int width, int height) {
-    if (width <= 0 || height <= 0 || (long) width * height > 64L * 1024 * 1024) {
-      throw new CodecException("implausible frame size " + width + "x" + height);
-    }
+    FrameSizeCheck.requirePlausible(width, height);
     int pad = ExplicitNetwork.PAD;
     int hp = (height + pad - 1) / pad * pad, wp = (width + pad - 1) / pad * pad;
     int h = hp / ExplicitNetwork.DOWNSAMPLE, w = wp / ExplicitNetwork.DOWNSAMPLE;

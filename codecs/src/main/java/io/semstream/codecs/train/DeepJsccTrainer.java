@@ -57,7 +57,7 @@ public final class DeepJsccTrainer {
       float[] pixels = new float[b * 3 * c * c];
       float[] snrs = new float[b];
       float[] mask = new float[b * DeepJsccNetwork.LATENT_CHANNELS];
-      double emaMse = Double.NaN;
+      MovingAverage mse = new MovingAverage();
       try (Trainer trainer = model.newTrainer(config);
            ProgressBar bar = new ProgressBarBuilder().setTaskName("train deepjscc").setInitialMax(o.steps())
                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
@@ -75,7 +75,7 @@ public final class DeepJsccTrainer {
               mask[i * DeepJsccNetwork.LATENT_CHANNELS + ch] = ch < k ? 1f : 0f;
             }
           }
-          double mse;
+          double stepMse;
           try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray x = scope.create(pixels, new Shape(b, 3, c, c));
             NDArray snr = scope.create(snrs, new Shape(b, 1));
@@ -84,13 +84,13 @@ public final class DeepJsccTrainer {
               NDArray y = trainer.forward(new NDList(x, snr, m)).singletonOrThrow();
               NDArray loss = y.sub(x).square().mean();
               gc.backward(loss);
-              mse = loss.getFloat();
+              stepMse = loss.getFloat();
             }
             trainer.step();
           }
-          emaMse = Double.isNaN(emaMse) ? mse : 0.98 * emaMse + 0.02 * mse;
+          mse.add(stepMse);
           bar.step();
-          bar.setExtraMessage(String.format("loss %.5f psnr %.2f dB", emaMse, -10 * Math.log10(emaMse)));
+          bar.setExtraMessage(String.format("loss %.5f psnr %.2f dB", mse.value, -10 * Math.log10(mse.value)));
           if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == o.steps()) {
             checkpoint.save(model.getBlock(), step + 1);
           }
@@ -101,7 +101,7 @@ public final class DeepJsccTrainer {
         WeightsFile.save(model.getBlock(), out, true);
       }
       log.printf("wrote %s (%d bytes, float16); final training PSNR (EMA) %.2f dB%n",
-          o.output(), Files.size(o.output()), -10 * Math.log10(emaMse));
+          o.output(), Files.size(o.output()), -10 * Math.log10(mse.value));
     }
   }
 }

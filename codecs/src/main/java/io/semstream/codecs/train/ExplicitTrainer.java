@@ -96,7 +96,8 @@ public final class ExplicitTrainer {
       float rateWeightY = (float) (o.lambda() / ((double) c * c));
       float rateWeightZ = (float) (o.lambdaZ() / ((double) c * c));
       int badSteps = 0;
-      Smoothed loss = new Smoothed(), mse = new Smoothed(), bpp = new Smoothed(), cbr = new Smoothed();
+      MovingAverage loss = new MovingAverage(), mse = new MovingAverage(), bpp = new MovingAverage(),
+          cbr = new MovingAverage();
       try (Trainer trainer = model.newTrainer(trainingConfig);
            ProgressBar bar = new ProgressBarBuilder().setTaskName("train explicit").setInitialMax(o.steps())
                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
@@ -157,15 +158,6 @@ public final class ExplicitTrainer {
       log.printf("wrote %s (%d bytes, float16); final training PSNR (EMA) %.2f dB, rate %.3f bpp, CBR %.4f%n",
           o.output(), Files.size(o.output()), p.psnr(), p.bitsPerPixel(), p.cbr());
       return p;
-    }
-  }
-
-  /** Exponential moving average, seeded by the first value. */
-  private static final class Smoothed {
-    double value = Double.NaN;
-
-    void add(double v) {
-      value = Double.isNaN(value) ? v : 0.98 * value + 0.02 * v;
     }
   }
 }
