@@ -56,6 +56,19 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "Write the rows as CSV.") Path csv;
   @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw PSNR against SNR, one line per codec and CBR.") Path plot;
 
+  @Option(names = "--adapt", description = {
+      "Treat --images as consecutive frames of one clip (sorted by file name, one size) and compare the",
+      "explicit codec without and with online adaptation of its decoder, at equal total CBR."})
+  boolean adapt;
+
+  @Option(names = "--adapt-every", paramLabel = "N", defaultValue = "8",
+      description = "With --adapt: frames per adaptation group (default 8).")
+  int adaptEvery;
+
+  @Option(names = "--adapt-steps", paramLabel = "K",
+      description = "With --adapt: fine-tuning steps per group (default: the online adapter's, 20).")
+  Integer adaptSteps;
+
   @Override
   public Integer call() throws Exception {
     CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
@@ -65,6 +78,10 @@ final class EvalCommand implements Callable<Integer> {
     List<String> channels = List.of(channel.split(","));
     for (String c : channels) {
       io.semstream.codecs.channel.ChannelConfig.parse(c.trim(), 10); // fail early with the accepted names
+    }
+    if (adapt) {
+      return new AdaptiveEval(registry, ids, channels.stream().map(String::trim).toList(), snrs, adaptEvery,
+          adaptSteps, seed).run(images, json, csv, plot);
     }
     List<CodecEvaluator.Image> set = load(images);
     System.err.printf("evaluating %d codec(s) on %d image(s) from %s%n", ids.size(), set.size(), images);

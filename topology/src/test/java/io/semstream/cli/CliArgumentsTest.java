@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.semstream.codecs.image.ImageFiles;
+import io.semstream.codecs.image.RgbImage;
 import io.semstream.topology.tx.AdaptationSettings;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Bad arguments get a message that says what was expected, and no broker is started for them. */
@@ -67,6 +72,31 @@ class CliArgumentsTest {
     Outcome o = run("eval", "--codec", "deepjscc", "--images", ".", "--cbr", "one-sixteenth");
     assertEquals(1, o.code());
     assertTrue(o.err().contains("expected a CBR such as 1/16"), o.err());
+  }
+
+  @Test
+  void adaptiveEvalNeedsAnAdaptiveCodec() {
+    Outcome o = run("eval", "--adapt", "--codec", "deepjscc-c16", "--images", ".");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("deepjscc-c16 has no decoder to adapt; use an explicit codec (explicit-c16"),
+        o.err());
+  }
+
+  @Test
+  void adaptiveEvalNeedsFramesOfOneSize(@TempDir Path dir) throws IOException {
+    ImageFiles.writePng(RgbImage.filled(64, 64, 10), dir.resolve("f000.png"));
+    ImageFiles.writePng(RgbImage.filled(64, 48, 10), dir.resolve("f001.png"));
+    Outcome o = run("eval", "--adapt", "--codec", "explicit-c16", "--images", dir.toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("frames of a clip must share a size; f000.png is 64x64 but f001.png is 64x48"),
+        o.err());
+  }
+
+  @Test
+  void adaptiveEvalNeedsAPositiveGroup() {
+    Outcome o = run("eval", "--adapt", "--adapt-every", "0", "--codec", "explicit-c16", "--images", ".");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("--adapt-every must be a positive number of frames, got 0"), o.err());
   }
 
   @Test

@@ -113,14 +113,30 @@ public final class ExplicitCodec implements AdaptiveDecoder {
 
   @Override
   public TxPacket encode(SourceFrame frame, LinkConditions link) {
+    return encode(frame, link, cbr);
+  }
+
+  /**
+   * Encodes at another CBR than the preset's, for a transmitter that must leave room in its budget
+   * (model deltas paid for by the frames around them, as {@code eval --adapt} does at equal total CBR).
+   */
+  public TxPacket encode(SourceFrame frame, LinkConditions link, double cbrTarget) {
     RgbImage image = frame.image();
-    Encoding e = analyse(image, link.snrDb());
+    Encoding e = analyse(image, link.snrDb(), cbrTarget);
     return TxPackets.of(frame, info.id(), link, e.iq(), ByteBuffer.wrap(e.sideInfoBytes()),
         8L * e.sideInfoBytes().length, e.channelUses());
   }
 
   /** The transmitter's work for one frame, exposed so tests and tools can inspect its decisions. */
   public Encoding analyse(RgbImage image, double snrDb) {
+    return analyse(image, snrDb, cbr);
+  }
+
+  /** {@link #analyse(RgbImage, double)} at the given CBR instead of the preset's. */
+  public Encoding analyse(RgbImage image, double snrDb, double cbr) {
+    if (!(cbr > 0) || cbr > 1) {
+      throw new IllegalArgumentException("CBR must be in (0, 1]: " + cbr);
+    }
     RgbImage padded = image.padToMultiple(ExplicitNetwork.PAD);
     int h = padded.height() / ExplicitNetwork.DOWNSAMPLE, w = padded.width() / ExplicitNetwork.DOWNSAMPLE;
     int patches = h * w;
