@@ -35,6 +35,8 @@ import me.tongfei.progressbar.ProgressBar;
  * deltas), and codes each frame at the target plus the balance while the balance is negative (never below
  * half the target for one frame, never above the target). So its frames plus deltas cost what the plain
  * stream's frames cost, up to a debt the last frames could not repay, which {@code cbrAdapted} shows.
+ * (The transmitter tunes on its group encoded at the preset's CBR, as the topology's worker does; the
+ * frames that repay a delta go out a few percent leaner than that.)
  */
 public final class AdaptationEvaluator {
 
