@@ -60,6 +60,7 @@ public final class DeepJsccTrainer {
       MovingAverage mse = new MovingAverage();
       try (Trainer trainer = model.newTrainer(config);
            ProgressBar bar = new ProgressBarBuilder().setTaskName("train deepjscc").setInitialMax(o.steps())
+               .setMaxRenderedLength(ExplicitTrainer.TRAINING_BAR_WIDTH)
                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
         trainer.initialize(new Shape(b, 3, c, c), new Shape(b, 1),
             new Shape(b, DeepJsccNetwork.LATENT_CHANNELS, 1, 1));

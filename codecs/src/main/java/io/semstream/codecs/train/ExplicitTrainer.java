@@ -66,6 +66,12 @@ public final class ExplicitTrainer {
 
   private static final int MAX_BAD_STEPS_IN_A_ROW = 10;
 
+  /**
+   * Characters of a training progress line. Without a terminal (a run logged to a file) the bar falls
+   * back to 80 and cuts off the rate and CBR, which are what tell a healthy run from a collapsing one.
+   */
+  static final int TRAINING_BAR_WIDTH = 160;
+
   /** What the last step measured, smoothed: loss, MSE, rate (bits per pixel) and CBR actually used. */
   public record Progress(int step, double loss, double mse, double bitsPerPixel, double cbr) {
     public double psnr() {
@@ -100,6 +106,7 @@ public final class ExplicitTrainer {
           cbr = new MovingAverage();
       try (Trainer trainer = model.newTrainer(trainingConfig);
            ProgressBar bar = new ProgressBarBuilder().setTaskName("train explicit").setInitialMax(o.steps())
+               .setMaxRenderedLength(TRAINING_BAR_WIDTH)
                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
         trainer.initialize(new Shape(b, 3, c, c), new Shape(b, 1), new Shape(b, 1));
         bar.stepTo(start);
