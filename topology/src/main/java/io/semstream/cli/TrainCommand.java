@@ -36,6 +36,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--snr-max", defaultValue = "20") double snrMax;
   @Option(names = "--resume", description = "Continue from the last checkpoint in --checkpoint-dir.") boolean resume;
   @Option(names = "--checkpoint-every", defaultValue = "200") int checkpointEvery;
+  @Option(names = "--stop-at", paramLabel = "STEP", description = "explicit: stop after this step and write the "
+      + "weights; the learning-rate schedule still spans --steps (default: --steps).") Integer stopAt;
   @Option(names = "--lambda", description = "explicit: weight of the latent's rate (bits per pixel, a guide "
       + "for the allocation, never sent) against the MSE.", defaultValue = "3e-4") double lambda;
   @Option(names = "--lambda-z", description = "explicit: weight of the hyper-latent's rate (side info, paid in "
@@ -49,6 +51,12 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (steps < 1 || batch < 1 || checkpointEvery < 1) {
       throw new IllegalArgumentException("--steps, --batch and --checkpoint-every must be positive");
+    }
+    if (stopAt != null && (stopAt < 1 || stopAt > steps)) {
+      throw new IllegalArgumentException("--stop-at must be a step in 1.." + steps + " (--steps), got " + stopAt);
+    }
+    if (stopAt != null && !"explicit".equals(codec)) {
+      throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit");
     }
     if (!(snrMax >= snrMin)) {
       throw new IllegalArgumentException("--snr-max must be at least --snr-min");
@@ -90,6 +98,6 @@ final class TrainCommand implements Callable<Integer> {
     new ExplicitTrainer().train(new ExplicitTrainer.Options(photos,
         out != null ? out : Path.of(ExplicitTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/explicit"), steps, batch, c, lr, seed, snrMin, snrMax,
-        resume, checkpointEvery, lambda, lambdaZ, rates, config), System.out);
+        resume, checkpointEvery, lambda, lambdaZ, rates, config, stopAt == null ? steps : stopAt), System.out);
   }
 }

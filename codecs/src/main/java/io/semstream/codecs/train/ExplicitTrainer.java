@@ -44,8 +44,11 @@ public final class ExplicitTrainer {
 
   public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, int crop,
       float learningRate, long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery,
-      double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config) {
+      double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config, int stopAt) {
     public Options {
+      if (stopAt < 1 || stopAt > steps) {
+        throw new IllegalArgumentException("the run must stop at a step in 1.." + steps + ", got " + stopAt);
+      }
       if (crop % ExplicitNetwork.PAD != 0 || crop < ExplicitNetwork.PAD) {
         throw new IllegalArgumentException("crop must be a multiple of " + ExplicitNetwork.PAD + ", got " + crop);
       }
@@ -61,6 +64,12 @@ public final class ExplicitTrainer {
         throw new IllegalArgumentException("lambda and lambdaZ must be non-negative: " + lambda + ", " + lambdaZ);
       }
       cbrs = cbrs.clone();
+    }
+
+    /** The same run, stopped after {@code step} of its schedule (the learning rate still spans every step). */
+    public Options stoppingAt(int step) {
+      return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
+          checkpointEvery, lambda, lambdaZ, cbrs, config, step);
     }
   }
 
@@ -110,7 +119,7 @@ public final class ExplicitTrainer {
                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
         trainer.initialize(new Shape(b, 3, c, c), new Shape(b, 1), new Shape(b, 1));
         bar.stepTo(start);
-        for (int step = start; step < o.steps(); step++) {
+        for (int step = start; step < o.stopAt(); step++) {
           for (int i = 0; i < b; i++) {
             photos.randomCrop(rng, c, pixels, i * 3 * c * c);
             snrs[i] = (float) (o.snrMin() + rng.nextDouble() * (o.snrMax() - o.snrMin()));
@@ -151,7 +160,7 @@ public final class ExplicitTrainer {
           bar.step();
           bar.setExtraMessage(String.format("loss %.5f psnr %.2f dB rate %.3f bpp cbr %.4f",
               loss.value, -10 * Math.log10(mse.value), bpp.value, cbr.value));
-          if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == o.steps()) {
+          if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == o.stopAt()) {
             checkpoint.save(model.getBlock(), step + 1);
           }
         }
@@ -161,7 +170,7 @@ public final class ExplicitTrainer {
       try (OutputStream out = Files.newOutputStream(o.output())) {
         WeightsFile.save(model.getBlock(), out, true);
       }
-      Progress p = new Progress(o.steps(), loss.value, mse.value, bpp.value, cbr.value);
+      Progress p = new Progress(Math.max(start, o.stopAt()), loss.value, mse.value, bpp.value, cbr.value);
       log.printf("wrote %s (%d bytes, float16); final training PSNR (EMA) %.2f dB, rate %.3f bpp, CBR %.4f%n",
           o.output(), Files.size(o.output()), p.psnr(), p.bitsPerPixel(), p.cbr());
       return p;

@@ -47,7 +47,7 @@ class ExplicitTrainerTest {
 
   private ExplicitTrainer.Options options(Path photos, int steps, boolean resume) {
     return new ExplicitTrainer.Options(photos, dir.resolve("out.ssw"), dir.resolve("ckpt"), steps, 2, 64,
-        1e-3f, 5, 0, 20, resume, 2, 3e-4, 0.02, new double[] {1.0 / 16, 1.0 / 48}, ExplicitNetwork.Config.tiny());
+        1e-3f, 5, 0, 20, resume, 2, 3e-4, 0.02, new double[] {1.0 / 16, 1.0 / 48}, ExplicitNetwork.Config.tiny(), steps);
   }
 
   @Test
@@ -65,6 +65,13 @@ class ExplicitTrainerTest {
     assertTrue(log.toString().contains("resumed from"), log.toString());
     assertEquals("step=5", Files.readString(dir.resolve("ckpt/latest.properties")).trim());
 
+    // A run on an 8-step schedule stopped after step 6: checkpoint and weights are those of step 6.
+    ExplicitTrainer.Progress third = new ExplicitTrainer().train(options(photos, 8, true).stoppingAt(6),
+        new PrintStream(log, true));
+    assertEquals(6, third.step());
+    assertEquals("step=6", Files.readString(dir.resolve("ckpt/latest.properties")).trim());
+    assertThrows(IllegalArgumentException.class, () -> options(photos, 8, true).stoppingAt(9));
+
     // The float16 output loads into a fresh network of the same size and makes a working codec.
     // Weights first: the codec builds its entropy tables from them when it is constructed.
     var model = ExplicitCodec.newModel(ExplicitNetwork.Config.tiny(), 1);
@@ -80,7 +87,7 @@ class ExplicitTrainerTest {
   void rejectsCropsTheNetworkCannotTile() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ExplicitTrainer.Options(
         dir, dir.resolve("o"), dir, 1, 1, 100, 1e-3f, 1, 0, 20, false, 1, 3e-4, 0.02, new double[] {0.0625},
-        ExplicitNetwork.Config.tiny()));
+        ExplicitNetwork.Config.tiny(), 1));
     assertTrue(e.getMessage().contains("multiple of 64"), e.getMessage());
   }
 }
