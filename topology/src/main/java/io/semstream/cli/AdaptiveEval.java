@@ -1,7 +1,5 @@
 package io.semstream.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.eval.AdaptationEvaluator;
@@ -12,7 +10,6 @@ import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.RgbImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,37 +76,25 @@ final class AdaptiveEval {
       }
     }
     printTable(rows);
-    if (json != null) {
-      List<Map<String, Object>> out = new ArrayList<>();
-      for (AdaptationEvaluator.Row r : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("codec", r.codec());
-        m.put("channel", r.channel());
-        m.put("snrDb", r.snrDb());
-        m.put("cbrTarget", r.cbrTarget());
-        m.put("cbr", r.cbr());
-        m.put("cbrAdapted", r.cbrAdapted());
-        m.put("psnr", r.psnr());
-        m.put("psnrAdapted", r.psnrAdapted());
-        m.put("deltaShare", r.deltaShare());
-        m.put("deltasSent", r.deltasSent());
-        m.put("deltasRefused", r.deltasRefused());
-        m.put("frames", r.frames());
-        m.put("groupSize", r.groupSize());
-        out.add(m);
-      }
-      Files.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (AdaptationEvaluator.Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("codec", r.codec());
+      m.put("channel", r.channel());
+      m.put("snrDb", r.snrDb());
+      m.put("cbrTarget", r.cbrTarget());
+      m.put("cbr", r.cbr());
+      m.put("cbrAdapted", r.cbrAdapted());
+      m.put("psnr", r.psnr());
+      m.put("psnrAdapted", r.psnrAdapted());
+      m.put("deltaShare", r.deltaShare());
+      m.put("deltasSent", r.deltasSent());
+      m.put("deltasRefused", r.deltasRefused());
+      m.put("frames", r.frames());
+      m.put("groupSize", r.groupSize());
+      out.add(m);
     }
-    if (csv != null) {
-      StringBuilder sb = new StringBuilder(
-          "codec,channel,snrDb,cbrTarget,cbr,cbrAdapted,psnr,psnrAdapted,deltaShare,deltasSent,deltasRefused,frames,groupSize\n");
-      for (AdaptationEvaluator.Row r : rows) {
-        sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.6f,%.6f,%.6f,%.4f,%.4f,%.5f,%d,%d,%d,%d%n", r.codec(),
-            r.channel(), r.snrDb(), r.cbrTarget(), r.cbr(), r.cbrAdapted(), r.psnr(), r.psnrAdapted(), r.deltaShare(),
-            r.deltasSent(), r.deltasRefused(), r.frames(), r.groupSize()));
-      }
-      Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
-    }
+    RowFiles.write(out, json, csv);
     if (plot != null) {
       // Two lines per codec, without and with adaptation, drawn by the same plot as a plain evaluation.
       List<EvalRow> lines = new ArrayList<>();

@@ -1,7 +1,5 @@
 package io.semstream.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.eval.CodecEvaluator;
@@ -9,7 +7,6 @@ import io.semstream.codecs.eval.EvalRow;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,35 +85,25 @@ final class EvalCommand implements Callable<Integer> {
     List<EvalRow> rows = new CodecEvaluator(registry, seed).evaluate(ids, set, snrs,
         channels.stream().map(String::trim).toList(), true);
     printTable(rows);
-    if (json != null) {
-      List<Map<String, Object>> out = new ArrayList<>();
-      for (EvalRow r : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("codec", r.codec());
-        m.put("channel", r.channel());
-        m.put("snrDb", r.snrDb());
-        m.put("cbrTarget", r.cbrTarget());
-        m.put("cbr", r.cbr());
-        m.put("psnr", r.psnr());
-        m.put("msssim", r.msssim());
-        m.put("images", r.images());
-        m.put("sideInfoBits", r.sideInfoBits());
-        m.put("lostFrames", r.lost());
-        out.add(m);
-      }
-      Files.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (EvalRow r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("codec", r.codec());
+      m.put("channel", r.channel());
+      m.put("snrDb", r.snrDb());
+      m.put("cbrTarget", r.cbrTarget());
+      m.put("cbr", r.cbr());
+      m.put("psnr", r.psnr());
+      m.put("msssim", r.msssim());
+      m.put("images", r.images());
+      m.put("sideInfoBits", r.sideInfoBits());
+      m.put("lostFrames", r.lost());
+      out.add(m);
     }
+    RowFiles.write(out, json, csv);
     if (plot != null) {
       io.semstream.codecs.eval.EvalPlot.write(rows, plot, "PSNR on " + set.size() + " image(s) of " + images.getFileName());
       System.err.println("plot written to " + plot);
-    }
-    if (csv != null) {
-      StringBuilder sb = new StringBuilder("codec,channel,snrDb,cbrTarget,cbr,psnr,msssim,images,sideInfoBits,lostFrames\n");
-      for (EvalRow r : rows) {
-        sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.6f,%.6f,%.4f,%.5f,%d,%.1f,%d%n", r.codec(), r.channel(),
-            r.snrDb(), r.cbrTarget(), r.cbr(), r.psnr(), r.msssim(), r.images(), r.sideInfoBits(), r.lost()));
-      }
-      Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
     }
     return 0;
   }
