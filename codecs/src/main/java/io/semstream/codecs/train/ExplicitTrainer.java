@@ -6,11 +6,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitNetwork;
@@ -88,6 +90,35 @@ public final class ExplicitTrainer {
     }
   }
 
+  /**
+   * Whether every gradient is finite. Each {@code getGradient()} is a new handle on the parameter's
+   * gradient, closed here with the temporaries, so a long run does not pile them up on the model's manager.
+   */
+  static boolean finiteGradients(Model model) {
+    for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+      try (NDArray gradient = p.getValue().getArray().getGradient();
+           NDArray magnitude = gradient.abs(); NDArray sum = magnitude.sum()) {
+        if (!Float.isFinite(sum.getFloat())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Zeroes every gradient in place. A skipped step must not leave its gradients behind: backward adds to
+   * them, the optimiser's step is what clears them, and a NaN left there would spoil every later step
+   * (and the collector's own {@code zeroGradients}, a subtraction, cannot clear a NaN).
+   */
+  static void zeroGradients(Model model) {
+    for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+      try (NDArray gradient = p.getValue().getArray().getGradient(); NDArray zeros = gradient.zerosLike()) {
+        zeros.copyTo(gradient);
+      }
+    }
+  }
+
   public Progress train(Options o, PrintStream log) throws IOException {
     PhotoSet photos = PhotoSet.load(o.photos(), o.crop());
     log.printf("training %s on %d photographs from %s, %d steps of %d crops of %d px, lambda %g (y) %g (z)%n",
@@ -140,6 +171,8 @@ public final class ExplicitTrainer {
               float value = total.getFloat();
               if (Float.isFinite(value)) {
                 gc.backward(total);
+              }
+              if (Float.isFinite(value) && finiteGradients(model)) {
                 loss.add(value);
                 mse.add(distortion.getFloat());
                 bpp.add(bits.getFloat() / ((double) c * c));
@@ -149,12 +182,16 @@ public final class ExplicitTrainer {
                 badSteps++;
               }
             }
-            // A non-finite batch is skipped rather than allowed to write NaN into every weight.
+            // A non-finite batch or gradient is skipped rather than allowed to write NaN into every weight
+            // (a run at step 1932 met a NaN gradient under a finite loss; the next collector starts from zero).
             if (badSteps == 0) {
               trainer.step();
-            } else if (badSteps > MAX_BAD_STEPS_IN_A_ROW) {
+            } else {
+              zeroGradients(model);
+            }
+            if (badSteps > MAX_BAD_STEPS_IN_A_ROW) {
               throw new IllegalStateException("training diverged at step " + (step + 1) + ": " + badSteps
-                  + " non-finite losses in a row; resume from the last checkpoint with a lower --lr");
+                  + " non-finite losses or gradients in a row; resume from the last checkpoint with a lower --lr");
             }
           }
           bar.step();

@@ -1,9 +1,18 @@
 package io.semstream.codecs.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.ImageFiles;
@@ -80,6 +89,29 @@ class ExplicitTrainerTest {
     }
     try (ExplicitCodec codec = new ExplicitCodec("t", 1.0 / 16, model)) {
       assertTrue(codec.analyse(RgbImage.filled(64, 64, 90), 10).channelUses() > 0);
+    }
+  }
+
+  @Test
+  void aNonFiniteGradientIsSeenAndClearedBeforeTheNextStep() {
+    try (Model model = ExplicitCodec.newModel(ExplicitNetwork.Config.tiny(), 1);
+         Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+      trainer.initialize(new Shape(1, 3, 64, 64), new Shape(1, 1), new Shape(1, 1));
+      try (NDManager scope = trainer.getManager().newSubManager()) {
+        NDList in = new NDList(scope.randomUniform(0f, 1f, new Shape(1, 3, 64, 64)),
+            scope.create(new float[] {10f}, new Shape(1, 1)), scope.create(new float[] {0.25f}, new Shape(1, 1)));
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          gc.backward(trainer.forward(in).get(0).mean().mul(Float.NaN));
+        }
+        assertFalse(ExplicitTrainer.finiteGradients(model));
+        ExplicitTrainer.zeroGradients(model);
+        assertTrue(ExplicitTrainer.finiteGradients(model));
+        // A fresh backward after the clearing gives finite gradients again (nothing left over to add to).
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          gc.backward(trainer.forward(in).get(0).mean());
+        }
+        assertTrue(ExplicitTrainer.finiteGradients(model));
+      }
     }
   }
 
