@@ -145,8 +145,9 @@ public final class ExplicitCodec implements AdaptiveDecoder {
       NDArray x = Tensors.toTensor(scope, padded);
       NDArray snr = snrTensor(scope, snrDb);
       NDArray y = net.analyse(parameters, x, false);
-      NDArray yHat = y.round();
-      NDArray z = net.hyperAnalyse(parameters, y, false);
+      NDArray entropyLatent = net.entropyLatent(y);
+      NDArray yHat = entropyLatent.round();
+      NDArray z = net.hyperAnalyse(parameters, entropyLatent, false);
       int[] zHat = toInts(z.round().toFloatArray());
       NDArray sigma = net.scales(parameters, zTensor(scope, zHat, h, w), false);
       double[] patchBits = patchBits(toInts(yHat.toFloatArray()), sigma.toFloatArray(), patches);

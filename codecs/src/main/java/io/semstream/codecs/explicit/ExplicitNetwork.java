@@ -74,7 +74,7 @@ public final class ExplicitNetwork extends AbstractBlock {
      * (CBR 1/6 locally), so a 1/16 frame can pour its budget into its busiest patches.
      */
     public static Config standard() {
-      return new Config(64, 128, 64, 64, 96, new int[] {0, 8, 16, 24, 32, 48, 64, 96, 128});
+      return new Config(64, 128, 64, 32, 96, new int[] {0, 8, 16, 24, 32, 48, 64, 96, 128});
     }
 
     /** A very small network for tests: same structure, fast on two cores. */
@@ -192,7 +192,23 @@ public final class ExplicitNetwork extends AbstractBlock {
         .add(patchAnalysis.forward(ps, centred, training).singletonOrThrow()).mul(LATENT_GAIN);
   }
 
-  /** h_a: y → z [B,zChannels,H/64,W/64]. A scale hyperprior only needs the magnitudes. */
+  /** The RMS {@link #entropyLatent} scales y to: a few quantisation steps, so ŷ = round is neither all zeros nor huge. */
+  static final float ENTROPY_RMS = 4f;
+
+  /**
+   * y as the entropy model sees it: scaled per frame to RMS {@link #ENTROPY_RMS}. The entropy model only
+   * ranks patches (the allocator scales the ranking to the CBR), so y's overall scale carries nothing
+   * for it; and nothing else holds that scale still, since power normalisation makes the JSCC encoder
+   * blind to it. Unscaled, y drifted until z grew to tens of bits a value and the side info ate the
+   * frame's whole budget (a from-scratch run collapsed from 20 to 12 dB within 20 steps at step 1020).
+   */
+  public NDArray entropyLatent(NDArray y) {
+    long b = y.getShape().get(0);
+    NDArray rms = y.square().reshape(b, -1).mean(new int[] {1}).add(1e-6f).sqrt().reshape(b, 1, 1, 1);
+    return y.div(rms).mul(ENTROPY_RMS);
+  }
+
+  /** h_a: y (as {@link #entropyLatent} scales it) → z [B,zChannels,H/64,W/64]. A scale hyperprior only needs the magnitudes. */
   public NDArray hyperAnalyse(ParameterStore ps, NDArray y, boolean training) {
     return hyperAnalysis.forward(ps, new NDList(y.abs()), training).singletonOrThrow();
   }
@@ -200,11 +216,6 @@ public final class ExplicitNetwork extends AbstractBlock {
   /** h_s: ẑ → σ [B,m,H/16,W/16], positive. */
   public NDArray scales(ParameterStore ps, NDArray zHat, boolean training) {
     return Activation.softPlus(hyperSynthesis.forward(ps, new NDList(zHat), training).singletonOrThrow());
-  }
-
-  /** −log2 P(v | σ) summed over channels: bits per patch [B,h,w]. */
-  public static NDArray patchBits(NDArray likelihood) {
-    return likelihood.log2().neg().sum(new int[] {1});
   }
 
   /** The level map both JSCC stages see: symbols per patch / top level, [B,1,h,w]. */
@@ -256,12 +267,13 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   /**
    * Complex symbols the JSCC part may spend on a frame: the CBR's channel uses ⌊cbr·dimension⌋ minus an
-   * upper bound on the side info's (ẑ's bits, the most the levels can cost, the coder's slack), carried
+   * upper bound on the side info's (ẑ's bits, the most the levels can cost, the coder's slack, the check), carried
    * at the CQI efficiency of the SNR. The codec and the trainer both budget with this, so the network
    * trains on the allocations it will meet.
    */
   public long symbolBudget(double cbr, long sourceDimension, double zBits, int patches, double snrDb) {
-    long sideBound = (long) Math.ceil(zBits + 1 + patches * maxLevelBits) + SIDE_INFO_SLACK_BITS;
+    long sideBound = (long) Math.ceil(zBits + 1 + patches * maxLevelBits) + SIDE_INFO_SLACK_BITS
+        + SideInfo.CHECK_BITS;
     return (long) Math.floor(cbr * sourceDimension) - CqiTable.channelUsesForBits(sideBound, snrDb);
   }
 
@@ -314,7 +326,7 @@ public final class ExplicitNetwork extends AbstractBlock {
     NDArray y = analyse(ps, x, training);
     // The entropy model reads y but does not shape it: the rates train h_a, h_s and the bottleneck
     // to price each patch, while g_a answers to the distortion alone.
-    NDArray measured = y.stopGradient();
+    NDArray measured = entropyLatent(y.stopGradient());
     NDArray z = hyperAnalyse(ps, measured, training);
     NDList zOut = bottleneck.forward(ps, new NDList(z), training);
     // σ is computed from round(z), as both ends of the codec do (gradient passed straight through): the
@@ -325,14 +337,16 @@ public final class ExplicitNetwork extends AbstractBlock {
     NDArray sigma = scales(ps, zRounded, training);
     NDList yOut = conditional.forward(ps, new NDList(measured, sigma), training);
     NDArray bitsZ = zOut.get(1).log2().neg().reshape(b, -1).sum(new int[] {1});
-    NDArray patchBits = patchBits(yOut.get(1));
+    NDArray patchBits = GaussianConditional.bits(yOut.get(0), sigma).sum(new int[] {1});
     NDArray bitsY = patchBits.reshape(b, -1).sum(new int[] {1});
     NDArray levels = allocate(patchBits, bitsZ, cbr, snr);
     NDArray map = levelMap(levels);
     NDArray mask = channelMask(levels);
     NDArray sent = normalisePower(jsccEncode(ps, y, map, snr, training), mask);
     NDArray received = channel.forward(ps, new NDList(sent, snr), training).singletonOrThrow().mul(mask);
-    NDArray yHat = jsccDecode(ps, received, map, sigma, snr, training);
+    // σ reaches the decoder as context only: were the distortion's gradient let through to h_s and h_a,
+    // z would be trained as a second, digital channel, paid for in symbols the gradient cannot see.
+    NDArray yHat = jsccDecode(ps, received, map, sigma.stopGradient(), snr, training);
     NDArray xHat = synthesise(ps, yHat, training);
     NDArray symbols = levels.reshape(b, -1).sum(new int[] {1});
     return new NDList(xHat, bitsZ, bitsY, symbols);
@@ -368,11 +382,17 @@ public final class ExplicitNetwork extends AbstractBlock {
     synthesis.initialize(manager, dataType, y);
   }
 
-  /** conv → SNR modulation → residual block → 1×1 projection; the shape of both JSCC stages. */
+  /**
+   * conv → SNR modulation → residual block → 1×1 projection, plus a linear 1×1 path from the input;
+   * the shape of both JSCC stages. Without the linear path the patch transforms beside g_a and g_s
+   * were cut off from each other by two narrow nonlinear stages, and the codec could not even learn a
+   * block transform end to end (quality stalled near 19 dB at any SNR and rate).
+   */
   static final class JsccStage extends AbstractBlock {
     private final SequentialBlock stem;
     private final SnrModulation modulation;
     private final SequentialBlock head;
+    private final Block linear;
 
     JsccStage(int width, int out, int stemKernel) {
       super((byte) 1);
@@ -382,14 +402,17 @@ public final class ExplicitNetwork extends AbstractBlock {
       head = addChildBlock("head", new SequentialBlock()
           .add(new ResidualBlock(width))
           .add(Layers.conv(out, 1, 1)));
+      linear = addChildBlock("linear", Layers.conv(out, 1, 1));
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
         PairList<String, Object> params) {
-      NDArray f = stem.forward(ps, new NDList(inputs.get(0)), training).singletonOrThrow();
+      NDList in = new NDList(inputs.get(0));
+      NDArray f = stem.forward(ps, in, training).singletonOrThrow();
       f = modulation.forward(ps, new NDList(f, inputs.get(1)), training).singletonOrThrow();
-      return head.forward(ps, new NDList(f), training);
+      return new NDList(head.forward(ps, new NDList(f), training).singletonOrThrow()
+          .add(linear.forward(ps, in, training).singletonOrThrow()));
     }
 
     @Override
@@ -403,6 +426,7 @@ public final class ExplicitNetwork extends AbstractBlock {
       Shape f = stem.getOutputShapes(new Shape[] {in[0]})[0];
       modulation.initialize(manager, dataType, f, in[1]);
       head.initialize(manager, dataType, f);
+      linear.initialize(manager, dataType, in[0]);
     }
   }
 }

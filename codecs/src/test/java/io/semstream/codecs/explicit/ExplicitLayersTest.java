@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.semstream.codecs.entropy.Cdf;
 import io.semstream.codecs.entropy.EntropyCodingException;
@@ -91,6 +93,28 @@ class ExplicitLayersTest {
         assertEquals(ideal, bits[i], 0.15 + 0.1 * ideal, "element " + i);
         assertEquals(table.cdf(table.indexOf(scales[i])).codeLength(ints[i]), bits[i]);
       }
+    }
+  }
+
+  @Test
+  void tailBitsStillPullAScaleFarBelowTheValueUp() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray v = m.create(new float[] {12f, 0f, 1f});
+      NDArray scales = m.create(new float[] {0.05f, 0.5f, 1f});
+      scales.setRequiresGradient(true);
+      float[] bits;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray b = GaussianConditional.bits(v, scales);
+        bits = b.toFloatArray();
+        gc.backward(b.sum());
+      }
+      float[] exact = GaussianConditional.likelihood(v, scales).log2().neg().toFloatArray();
+      assertArrayEquals(exact, bits, 0f, "forward: the exact bits");
+      float[] g = scales.getGradient().toFloatArray();
+      // 12 at σ 0.05 (floored to 0.11) is at the likelihood floor, where the exact bits are flat.
+      assertTrue(g[0] < -1, "descent must raise σ towards |v|: gradient " + g[0]);
+      // Inside the body the exact gradient is kept (small near the optimum σ ≈ |v|, but not zero).
+      assertTrue(Float.isFinite(g[1]) && Float.isFinite(g[2]) && g[2] != 0f, java.util.Arrays.toString(g));
     }
   }
 

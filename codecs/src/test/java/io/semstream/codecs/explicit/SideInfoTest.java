@@ -51,7 +51,7 @@ class SideInfoTest {
       for (int i = 0; i < 8; i++) {
         zBits += Z_TABLES[i / 4].codeLength(z()[i]);
       }
-      double bound = zBits + flatBits(patches) + ExplicitNetwork.SIDE_INFO_SLACK_BITS;
+      double bound = zBits + flatBits(patches) + ExplicitNetwork.SIDE_INFO_SLACK_BITS + SideInfo.CHECK_BITS;
       assertTrue(8.0 * bytes.length <= bound, patches + " patches: " + 8 * bytes.length + " bits > bound " + bound);
     }
   }
