@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,12 +77,7 @@ final class AdaptiveEval {
     printTable(rows);
     List<Map<String, Object>> out = new ArrayList<>();
     for (AdaptationEvaluator.Row r : rows) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("codec", r.codec());
-      m.put("channel", r.channel());
-      m.put("snrDb", r.snrDb());
-      m.put("cbrTarget", r.cbrTarget());
-      m.put("cbr", r.cbr());
+      Map<String, Object> m = RowFiles.row(r.codec(), r.channel(), r.snrDb(), r.cbrTarget(), r.cbr());
       m.put("cbrAdapted", r.cbrAdapted());
       m.put("psnr", r.psnr());
       m.put("psnrAdapted", r.psnrAdapted());

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -87,12 +86,7 @@ final class EvalCommand implements Callable<Integer> {
     printTable(rows);
     List<Map<String, Object>> out = new ArrayList<>();
     for (EvalRow r : rows) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("codec", r.codec());
-      m.put("channel", r.channel());
-      m.put("snrDb", r.snrDb());
-      m.put("cbrTarget", r.cbrTarget());
-      m.put("cbr", r.cbr());
+      Map<String, Object> m = RowFiles.row(r.codec(), r.channel(), r.snrDb(), r.cbrTarget(), r.cbr());
       m.put("psnr", r.psnr());
       m.put("msssim", r.msssim());
       m.put("images", r.images());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,17 @@ import java.util.Map;
  */
 final class RowFiles {
   private RowFiles() {}
+
+  /** A row's leading columns, common to every evaluation: the map the caller adds its own columns to. */
+  static Map<String, Object> row(String codec, String channel, double snrDb, double cbrTarget, double cbr) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("codec", codec);
+    m.put("channel", channel);
+    m.put("snrDb", snrDb);
+    m.put("cbrTarget", cbrTarget);
+    m.put("cbr", cbr);
+    return m;
+  }
 
   /** Writes whichever of the two files is asked for (null: not asked). */
   static void write(List<Map<String, Object>> rows, Path json, Path csv) throws IOException {
