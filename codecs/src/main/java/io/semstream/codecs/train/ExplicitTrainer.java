@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
@@ -113,8 +114,9 @@ public final class ExplicitTrainer {
    */
   static void zeroGradients(Model model) {
     for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-      try (NDArray gradient = p.getValue().getArray().getGradient(); NDArray zeros = gradient.zerosLike()) {
-        zeros.copyTo(gradient);
+      try (NDArray gradient = p.getValue().getArray().getGradient()) {
+        // An indexed fill, in place; copyTo(gradient) crashed the JVM (SIGSEGV) once the optimiser had stepped.
+        gradient.set(new NDIndex("..."), 0f);
       }
     }
   }

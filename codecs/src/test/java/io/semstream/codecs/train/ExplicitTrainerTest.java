@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -13,6 +14,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.ImageFiles;
@@ -111,6 +113,33 @@ class ExplicitTrainerTest {
           gc.backward(trainer.forward(in).get(0).mean());
         }
         assertTrue(ExplicitTrainer.finiteGradients(model));
+      }
+    }
+  }
+
+  /** Bad steps between real ones, on the product network, with Adam stepping in between. */
+  @Test
+  void clearingGradientsBetweenOptimiserStepsIsSafe() {
+    try (Model model = ExplicitCodec.newModel(ExplicitNetwork.Config.standard(), 1);
+         Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+             .optOptimizer(Optimizer.adam().optClipGrad(1f).build()))) {
+      trainer.initialize(new Shape(2, 3, 64, 64), new Shape(2, 1), new Shape(2, 1));
+      for (int i = 0; i < 12; i++) {
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+          NDArray x = scope.randomUniform(0f, 1f, new Shape(2, 3, 64, 64));
+          NDList in = new NDList(x, scope.create(new float[] {3f, 15f}, new Shape(2, 1)),
+              scope.create(new float[] {0.25f, 0.25f}, new Shape(2, 1)));
+          try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray mse = trainer.forward(in).get(0).sub(x).square().mean();
+            gc.backward(i % 3 == 1 ? mse.mul(Float.NaN) : mse);
+          }
+          if (ExplicitTrainer.finiteGradients(model)) {
+            trainer.step();
+          } else {
+            ExplicitTrainer.zeroGradients(model);
+            assertTrue(ExplicitTrainer.finiteGradients(model), "step " + i);
+          }
+        }
       }
     }
   }
