@@ -3,7 +3,6 @@ package io.semstream.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.semstream.broker.EmbeddedKafkaBroker;
 import io.semstream.cli.SemStreamCli;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.io.SyntheticVideo;
@@ -20,26 +19,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ingest, export and replay on a real broker around a running pipeline. */
-class CliAgainstBrokerTest {
+class CliAgainstBrokerTest extends EmbeddedBrokerTest {
 
-  private static EmbeddedKafkaBroker broker;
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(0, null);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
 
   private static int cli(String... args) {
     return SemStreamCli.commandLine().execute(args);

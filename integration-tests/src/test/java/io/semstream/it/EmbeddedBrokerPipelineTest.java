@@ -4,7 +4,6 @@ import io.semstream.schemas.serde.Bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.semstream.broker.EmbeddedKafkaBroker;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.DeadLetter;
@@ -20,24 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The whole pipeline on a real Kafka broker (KRaft, in this JVM). */
-class EmbeddedBrokerPipelineTest {
-
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(0, null);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+class EmbeddedBrokerPipelineTest extends EmbeddedBrokerTest {
 
   @Test
   void twentyFourFramesCrossAllThreeRolesInOrder() throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.semstream.broker.EmbeddedKafkaBroker;
 import io.semstream.codecs.api.AdaptiveDecoder;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.channel.ChannelConfig;
@@ -40,8 +39,6 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,19 +48,7 @@ import org.junit.jupiter.api.Test;
  * changelogs. Its reconstructions must be bit-identical to a receiver that never stopped, which the
  * test computes offline from the same packets and deltas.
  */
-class OnlineAdaptationRestartTest {
-
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(0, null);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+class OnlineAdaptationRestartTest extends EmbeddedBrokerTest {
 
   @Test
   void deltasReachTheReceiverAndARestoredReceiverDecodesLikeOneThatNeverStopped() throws Exception {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -59,11 +58,7 @@ final class Harness implements AutoCloseable {
 
   /** Everything written to {@code topic} since the last read, parsed. */
   <T extends SpecificRecord> List<T> read(String topic, AvroSerde<T> serde) {
-    List<T> out = new ArrayList<>();
-    for (TestRecord<byte[], byte[]> r : records(topic)) {
-      out.add(serde.fromBytes(r.value()));
-    }
-    return out;
+    return OutputTopics.read(driver, topic, serde);
   }
 
   List<TestRecord<byte[], byte[]>> records(String topic) {

@@ -5,10 +5,10 @@ import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
+import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.hybrid.ModelDeltaCodec;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.schemas.FadingModel;
 import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
@@ -27,23 +27,9 @@ final class TestPackets {
     }
     ChannelOutput out = new ChannelSimulator(1).transmit(Symbols.fromBytes(tx.getSymbols()),
         ChannelConfig.awgn(SNR_DB), streamId, seq, null);
-    return RxPacket.newBuilder()
-        .setStreamId(streamId)
-        .setSeq(seq)
-        .setCaptureTimestamp(tx.getCaptureTimestamp())
-        .setCodecId(tx.getCodecId())
-        .setModelVersion(modelVersion)
-        .setWidth(tx.getWidth())
-        .setHeight(tx.getHeight())
-        .setSnrDb(SNR_DB)
-        .setSymbols(Symbols.toBytes(out.iq()))
-        .setSideInfo(tx.getSideInfo())
-        .setSideInfoBits(tx.getSideInfoBits())
-        .setChannelUses(tx.getChannelUses())
-        .setSourceDimension(tx.getSourceDimension())
-        .setRealisedSnrDb(out.realisedSnrDb())
-        .setFading(FadingModel.AWGN)
-        .build();
+    RxPacket rx = RxPackets.from(tx, out, ChannelConfig.awgn(SNR_DB), tx.getCaptureTimestamp());
+    rx.setModelVersion(modelVersion);
+    return rx;
   }
 
   static RxPacket rx(String streamId, long seq, int size, long modelVersion) {

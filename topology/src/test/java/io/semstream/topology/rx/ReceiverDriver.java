@@ -5,6 +5,7 @@ import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.OutputTopics;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.ReceiverTopology;
 import io.semstream.topology.Role;
@@ -13,7 +14,6 @@ import io.semstream.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -72,12 +72,7 @@ final class ReceiverDriver implements AutoCloseable {
   }
 
   private <T extends SpecificRecord> List<T> read(String topic, AvroSerde<T> serde) {
-    List<T> out = new ArrayList<>();
-    for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer()).readRecordsToList()) {
-      out.add(serde.fromBytes(r.value()));
-    }
-    return out;
+    return OutputTopics.read(driver, topic, serde);
   }
 
   @Override

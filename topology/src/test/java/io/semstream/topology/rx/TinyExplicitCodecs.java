@@ -6,6 +6,10 @@ import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
+import io.semstream.codecs.channel.ChannelConfig;
+import io.semstream.codecs.channel.ChannelOutput;
+import io.semstream.codecs.channel.RxPackets;
+import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.hybrid.AdaptableParameters;
@@ -48,22 +52,11 @@ final class TinyExplicitCodecs {
   static RxPacket packet(ExplicitCodec codec, String streamId, long seq, long modelVersion) {
     TxPacket tx = codec.encode(new SourceFrame(streamId, seq, ReceiverDriver.T0 + seq, image(seq)),
         LinkConditions.awgn(SNR_DB));
-    return RxPacket.newBuilder()
-        .setStreamId(streamId)
-        .setSeq(seq)
-        .setCaptureTimestamp(tx.getCaptureTimestamp())
-        .setCodecId(tx.getCodecId())
-        .setModelVersion(modelVersion)
-        .setWidth(tx.getWidth())
-        .setHeight(tx.getHeight())
-        .setSnrDb(SNR_DB)
-        .setSymbols(tx.getSymbols())
-        .setSideInfo(tx.getSideInfo())
-        .setSideInfoBits(tx.getSideInfoBits())
-        .setChannelUses(tx.getChannelUses())
-        .setSourceDimension(tx.getSourceDimension())
-        .setRealisedSnrDb(SNR_DB)
-        .build();
+    // Noiseless: the symbols arrive as sent.
+    RxPacket rx = RxPackets.from(tx, new ChannelOutput(Symbols.fromBytes(tx.getSymbols()), null, SNR_DB, null),
+        ChannelConfig.awgn(SNR_DB), tx.getCaptureTimestamp());
+    rx.setModelVersion(modelVersion);
+    return rx;
   }
 
   private static RgbImage image(long seq) {

@@ -4,6 +4,7 @@ import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.OutputTopics;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.Role;
 import io.semstream.topology.StreamsSettings;
@@ -83,12 +84,7 @@ final class TransmitterDriver implements AutoCloseable {
   }
 
   private <T extends SpecificRecord> List<T> read(String topic, AvroSerde<T> serde) {
-    List<T> out = new ArrayList<>();
-    for (TestRecord<byte[], byte[]> r : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer()).readRecordsToList()) {
-      out.add(serde.fromBytes(r.value()));
-    }
-    return out;
+    return OutputTopics.read(driver, topic, serde);
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.Bytes;
 import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.OutputTopics;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.ReceiverTopology;
 import io.semstream.topology.Role;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -62,9 +62,7 @@ class TransmitterToReceiverAdaptationTest {
         basePsnr += Psnr.of(TinyAdaptiveCodec.image(p.getSeq()), base.decode(received));
         packetsIn.pipeInput(record(SemSerdes.rxPacket().toBytes(received), clock += 10));
       }
-      List<Reconstruction> out = rx.createOutputTopic(topics.reconstructions(), new ByteArrayDeserializer(),
-          new ByteArrayDeserializer()).readRecordsToList().stream()
-          .map(r -> SemSerdes.reconstruction().fromBytes(r.value())).toList();
+      List<Reconstruction> out = OutputTopics.read(rx, topics.reconstructions(), SemSerdes.reconstruction());
 
       assertEquals(GROUP, out.size());
       double adaptedPsnr = 0;
