@@ -87,9 +87,8 @@ public final class AdaptationEvaluator {
     }
     ChannelConfig channel = ChannelConfig.parse(channelName, snrDb);
     LinkConditions link = new LinkConditions(snrDb, channel.fading());
-    // Both streams see the same channel draws for the same frame index.
-    ChannelSimulator plainChannel = new ChannelSimulator(seed);
-    ChannelSimulator adaptedChannel = new ChannelSimulator(seed);
+    // Draws depend only on (seed, stream, frame index): both streams meet the same channel per frame.
+    ChannelSimulator simulator = new ChannelSimulator(seed);
     try (ExplicitCodec receiver = codecs.get(); ExplicitCodec mirror = codecs.get()) {
       double target = receiver.info().cbrTarget();
       OnlineAdapter adapter = new OnlineAdapter(mirror, AdaptableParameters.decoderDefaults(mirror.network()),
@@ -107,13 +106,13 @@ public final class AdaptationEvaluator {
 
         TxPacket plain = receiver.encode(frame, link);
         plainUses += plain.getChannelUses();
-        psnr += Psnr.of(image, decode(receiver, plain, plainChannel, channel, i, null, image));
+        psnr += Psnr.of(image, decode(receiver, plain, simulator, channel, i, null, image));
 
         double frameCbr = Math.max(target / 2, target + Math.min(0, balance) / n);
         TxPacket adapted = mirror.encode(frame, link, frameCbr);
         frameUses += adapted.getChannelUses();
         balance += target * n - adapted.getChannelUses();
-        psnrAdapted += Psnr.of(image, decode(receiver, adapted, adaptedChannel, channel, i, version, image));
+        psnrAdapted += Psnr.of(image, decode(receiver, adapted, simulator, channel, i, version, image));
 
         group.add(image);
         boolean last = i == clip.size() - 1;
