@@ -14,7 +14,6 @@ import io.semstream.codecs.metrics.Psnr;
 import io.semstream.demo.OutcomeCollector;
 import io.semstream.ingest.FramePublisher;
 import io.semstream.ingest.PayloadFormat;
-import io.semstream.io.Directories;
 import io.semstream.io.SyntheticVideo;
 import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.Reconstruction;
@@ -43,33 +42,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 5 on a real broker with the shipped explicit codec: the transmitter adapts and ships deltas,
- * the receiver applies them, then the receiver instance is lost (stopped and its local state
- * deleted, as when its machine goes) and a successor restores each stream's decoder from the
- * changelogs. Its reconstructions must be bit-identical to a receiver that never stopped, which the
- * test computes offline from the same packets and deltas.
+ * the receiver (a JVM of its own) applies them, then the receiver is killed with SIGKILL and a
+ * successor started on the same state directory, which the crash left without a checkpoint, so it
+ * restores each stream's decoder from the changelogs. Its reconstructions must be bit-identical to a
+ * receiver that never stopped, which the test computes offline from the same packets and deltas.
  */
 class OnlineAdaptationRestartTest extends EmbeddedBrokerTest {
+
+  static final String TOPIC_PREFIX = "it-adapt-";
 
   @Test
   void deltasReachTheReceiverAndARestoredReceiverDecodesLikeOneThatNeverStopped() throws Exception {
     String stream = "cam-adapt";
-    Topics topics = Topics.withPrefix("it-adapt-");
-    // λ so large that any improvement pays for its delta: this test is about the protocol, not the decision.
-    PipelineConfig config = PipelineConfig.builder()
-        .codecId("explicit-c16")
-        .defaultChannel(ChannelConfig.awgn(10))
-        .partitions(1)
-        .adaptation(AdaptationSettings.every(4).withSteps(6).withLambda(1e9))
-        .build();
+    Topics topics = Topics.withPrefix(TOPIC_PREFIX);
+    PipelineConfig config = config();
     Path txState = Files.createTempDirectory("it-adapt-tx");
     Path rxState = Files.createTempDirectory("it-adapt-rx");
     Properties txProps = props(txState);
     CodecRegistry registry = CodecRegistry.standard();
     try (PipelineRunner senders = PipelineRunner.start(EnumSet.of(Role.TX, Role.CHANNEL), broker.bootstrapServers(),
              txProps, topics, config, registry);
-         OutcomeCollector collector = new OutcomeCollector(broker.bootstrapServers(), topics, stream, txProps)) {
-      PipelineRunner receiver = PipelineRunner.start(EnumSet.of(Role.RX), broker.bootstrapServers(), props(rxState),
-          topics, config, registry);
+         OutcomeCollector collector = new OutcomeCollector(broker.bootstrapServers(), topics, stream, txProps);
+         KillableReceiver receiver = KillableReceiver.start(broker.bootstrapServers(), rxState, TOPIC_PREFIX,
+             Duration.ofSeconds(120))) {
       // The first group goes to the background worker; later frames go one at a time until one of them
       // carries the finished delta out (the stream thread never waits for the worker).
       publish(topics, stream, txProps, 0, 4);
@@ -88,12 +83,11 @@ class OnlineAdaptationRestartTest extends EmbeddedBrokerTest {
       long versionBefore = collector.reconstructions().lastEntry().getValue().getModelVersion();
       assertTrue(versionBefore >= 1, "reconstructions never moved past version 0");
 
-      // The receiver's machine is lost: stop it and delete its local state; a successor starts empty.
-      receiver.close();
-      Directories.deleteRecursively(rxState);
-      Path rxState2 = Files.createTempDirectory("it-adapt-rx2");
+      // The receiver crashes: SIGKILL, nothing closed or flushed. A successor starts on the same state directory.
+      assertEquals(137, receiver.kill(), "the receiver should die of SIGKILL (128 + 9)");
+      assertTrue(receiver.output().contains(KillableReceiver.RUNNING));
       try (PipelineRunner successor = PipelineRunner.start(EnumSet.of(Role.RX), broker.bootstrapServers(),
-          props(rxState2), topics, config, registry)) {
+          KillableReceiver.properties(rxState), topics, config, registry)) {
         publish(topics, stream, txProps, sent, 8);
         await(collector, sent + 8);
       }
@@ -144,6 +138,17 @@ class OnlineAdaptationRestartTest extends EmbeddedBrokerTest {
         assertTrue(recons.lastEntry().getValue().getModelVersion() >= versionBefore);
       }
     }
+  }
+
+  /** The pipeline of this test, shared with the receiver's own JVM ({@link KillableReceiver#main}). */
+  static PipelineConfig config() {
+    // λ so large that any improvement pays for its delta: this test is about the protocol, not the decision.
+    return PipelineConfig.builder()
+        .codecId("explicit-c16")
+        .defaultChannel(ChannelConfig.awgn(10))
+        .partitions(1)
+        .adaptation(AdaptationSettings.every(4).withSteps(6).withLambda(1e9))
+        .build();
   }
 
   /** Frame {@code seq} of the synthetic video, as the publisher sent it. */
