@@ -328,7 +328,7 @@ public final class ExplicitNetwork extends AbstractBlock {
     // to price each patch, while g_a answers to the distortion alone.
     NDArray measured = entropyLatent(y.stopGradient());
     NDArray z = hyperAnalyse(ps, measured, training);
-    NDList zOut = bottleneck.forward(ps, new NDList(z), training);
+    NDArray zNoisy = bottleneck.quantise(z, training);
     // σ is computed from round(z), as both ends of the codec do (gradient passed straight through): the
     // noisy stand-in is right for pricing z, but σ is also the JSCC decoder's context, and a decoder
     // trained on σ of z + U(−½, ½) met a different context at coding time (17.4 dB at 10 dB on
@@ -336,7 +336,7 @@ public final class ExplicitNetwork extends AbstractBlock {
     NDArray zRounded = z.add(z.round().sub(z).stopGradient());
     NDArray sigma = scales(ps, zRounded, training);
     NDList yOut = conditional.forward(ps, new NDList(measured, sigma), training);
-    NDArray bitsZ = zOut.get(1).log2().neg().reshape(b, -1).sum(new int[] {1});
+    NDArray bitsZ = bottleneck.bits(ps, zNoisy, training).reshape(b, -1).sum(new int[] {1});
     NDArray patchBits = GaussianConditional.bits(yOut.get(0), sigma).sum(new int[] {1});
     NDArray bitsY = patchBits.reshape(b, -1).sum(new int[] {1});
     NDArray levels = allocate(patchBits, bitsZ, cbr, snr);

@@ -77,26 +77,67 @@ public final class EntropyBottleneck extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray z = inputs.singletonOrThrow();
-    NDArray zHat = training
-        ? z.add(z.getManager().randomUniform(-0.5f, 0.5f, z.getShape()))
-        : z.round();
+    NDArray zHat = quantise(inputs.singletonOrThrow(), training);
     return new NDList(zHat, likelihood(ps, zHat, training));
+  }
+
+  /** ẑ: z + U(−½, ½) in training, round(z) otherwise. */
+  public NDArray quantise(NDArray z, boolean training) {
+    return training ? z.add(z.getManager().randomUniform(-0.5f, 0.5f, z.getShape())) : z.round();
   }
 
   /** P(v) = F(v+½) − F(v−½) per element of v [B, C, h, w], floored at {@link #MIN_LIKELIHOOD}. */
   public NDArray likelihood(ParameterStore ps, NDArray v, boolean training) {
     Shape s = v.getShape();
     long b = s.get(0), h = s.get(2), w = s.get(3);
-    // [B,C,h,w] → [C,1,N]: every channel's MLP becomes one batched matmul.
-    NDArray flat = v.transpose(1, 0, 2, 3).reshape(channels, 1, b * h * w);
+    NDArray flat = flatten(v);
     NDArray lower = logits(ps, flat.sub(0.5f), training);
     NDArray upper = logits(ps, flat.add(0.5f), training);
+    return unflatten(interval(lower, upper), b, h, w);
+  }
+
+  /** Below this likelihood the exact bits' gradient is not to be trusted: the sigmoids' tails, then the floor. */
+  static final float TAIL = 1e-6f;
+
+  /**
+   * −log2 P(v) per element of v [B, C, h, w], for training: the exact bits forward; in the tails (P below
+   * {@link #TAIL}) the gradient of −log2 of the one-sided tail mass beyond v's inner edge, which bounds
+   * P from above and keeps a slope where P itself sits on its floor. Without it a value that wandered
+   * past the floor cost a flat 30 bits with no gradient back, while y's rate kept pushing z outwards:
+   * the side info tripled within 200 steps of a fine-tuning run (9.7 → 29.8 kbit on two training photos).
+   */
+  public NDArray bits(ParameterStore ps, NDArray v, boolean training) {
+    Shape s = v.getShape();
+    long b = s.get(0), h = s.get(2), w = s.get(3);
+    NDArray flat = flatten(v);
+    NDArray lower = logits(ps, flat.sub(0.5f), training);
+    NDArray upper = logits(ps, flat.add(0.5f), training);
+    NDArray exact = interval(lower, upper).log2().neg();
+    // Above the median the tail beyond v − ½ is 1 − F = sigmoid(−lower); below it, F(v + ½) = sigmoid(upper).
+    NDArray above = lower.add(upper).gt(0f).toType(lower.getDataType(), false).stopGradient();
+    NDArray tailMass = Activation.softPlus(lower).mul(above)
+        .add(Activation.softPlus(upper.neg()).mul(above.neg().add(1f))).mul((float) (1 / Math.log(2)));
+    NDArray inTail = exact.gt((float) -(Math.log(TAIL) / Math.log(2))).toType(exact.getDataType(), false)
+        .stopGradient();
+    return unflatten(exact.add(tailMass.sub(tailMass.stopGradient()).mul(inTail)), b, h, w);
+  }
+
+  /** [B,C,h,w] → [C,1,N]: every channel's MLP becomes one batched matmul. */
+  private NDArray flatten(NDArray v) {
+    Shape s = v.getShape();
+    return v.transpose(1, 0, 2, 3).reshape(channels, 1, s.get(0) * s.get(2) * s.get(3));
+  }
+
+  private NDArray unflatten(NDArray flat, long b, long h, long w) {
+    return flat.reshape(channels, b, h, w).transpose(1, 0, 2, 3);
+  }
+
+  /** sigmoid(upper) − sigmoid(lower), floored at {@link #MIN_LIKELIHOOD}. */
+  private static NDArray interval(NDArray lower, NDArray upper) {
     // Subtract in the tail where both sigmoids are small, not where both are near one (cancellation).
     NDArray sign = lower.add(upper).sign().neg().stopGradient();
     NDArray p = Activation.sigmoid(upper.mul(sign)).sub(Activation.sigmoid(lower.mul(sign))).abs();
-    p = p.maximum(MIN_LIKELIHOOD);
-    return p.reshape(channels, b, h, w).transpose(1, 0, 2, 3);
+    return p.maximum(MIN_LIKELIHOOD);
   }
 
   private NDArray logits(ParameterStore ps, NDArray x, boolean training) {

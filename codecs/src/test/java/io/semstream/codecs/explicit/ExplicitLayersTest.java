@@ -118,6 +118,37 @@ class ExplicitLayersTest {
     }
   }
 
+  @Test
+  void bottleneckTailBitsPullAFarValueBackToTheBody() {
+    try (Model model = Model.newInstance("eb-tail", "PyTorch")) {
+      EntropyBottleneck eb = new EntropyBottleneck(1);
+      model.setBlock(eb);
+      eb.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 1, 1));
+      try (NDManager scope = model.getNDManager().newSubManager()) {
+        // The initial density is about 10 wide: ±400 sit far past the likelihood floor, 0 and 3 in the body.
+        NDArray v = scope.create(new float[] {400f, -400f, 0f, 3f}, new Shape(1, 1, 2, 2));
+        v.setRequiresGradient(true);
+        ParameterStore ps = new ParameterStore(scope, false);
+        float[] bits;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray b = eb.bits(ps, v, true);
+          bits = b.toFloatArray();
+          gc.backward(b.sum());
+        }
+        float[] exact = eb.likelihood(ps, v, false).log2().neg().toFloatArray();
+        assertArrayEquals(exact, bits, 1e-5f, "forward: the exact bits");
+        assertEquals(-Math.log(EntropyBottleneck.MIN_LIKELIHOOD) / Math.log(2), bits[0], 1e-3, "400 is on the floor");
+        float[] g = v.getGradient().toFloatArray();
+        // Descent (−g) must move ±400 back towards the body, where the floor alone gives no slope at all.
+        assertTrue(g[0] > 0.01f, "gradient at +400: " + g[0]);
+        assertTrue(g[1] < -0.01f, "gradient at −400: " + g[1]);
+        // In the body the exact gradient is kept.
+        assertTrue(Float.isFinite(g[2]) && g[2] != 0f && Float.isFinite(g[3]) && g[3] != 0f,
+            java.util.Arrays.toString(g));
+      }
+    }
+  }
+
   private static double erf(double x) {
     // Abramowitz–Stegun 7.1.26 is too coarse here; integrate the density instead (Simpson, 2000 steps).
     int n = 2000;
