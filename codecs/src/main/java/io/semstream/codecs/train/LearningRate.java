@@ -6,9 +6,8 @@ import ai.djl.training.tracker.Tracker;
  * The trainers' schedule: cosine decay from lr to lr/20 over the run, continued where a resumed run
  * starts. A resumed run first warms up over {@link #RESUME_WARMUP} updates, rising linearly to the
  * schedule: its Adam moments start from zero, and at full step size the first few hundred updates,
- * normalised by a second moment that has seen few gradients, can knock a converged network over: two
- * explicit fine-tuning runs resumed at full rate (with a new λ_z) saw their side info double 150–260
- * steps after the resume.
+ * normalised by a second moment that has seen few gradients, knocked a converged network over. Three
+ * explicit runs resumed at full rate saw their side info double 150–260 steps after the resume.
  */
 final class LearningRate {
   static final int RESUME_WARMUP = 500;
