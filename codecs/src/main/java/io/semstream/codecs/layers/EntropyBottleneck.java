@@ -103,8 +103,9 @@ public final class EntropyBottleneck extends AbstractBlock {
    * −log2 P(v) per element of v [B, C, h, w], for training: the exact bits forward; in the tails (P below
    * {@link #TAIL}) the gradient of −log2 of the one-sided tail mass beyond v's inner edge, which bounds
    * P from above and keeps a slope where P itself sits on its floor. Without it a value that wandered
-   * past the floor cost a flat 30 bits with no gradient back, while y's rate kept pushing z outwards:
-   * the side info tripled within 200 steps of a fine-tuning run (9.7 → 29.8 kbit on two training photos).
+   * past the floor cost a flat 30 bits with no gradient back. (It is not the cure for the side-info
+   * jumps of README → Training: a λ_z fine-tune with it still saw |ẑ| grow from 1.9 to 4.7 on average,
+   * and both z's and y's bits with it.)
    */
   public NDArray bits(ParameterStore ps, NDArray v, boolean training) {
     Shape s = v.getShape();
