@@ -16,7 +16,7 @@ final class AdaptationOptions {
   int every;
 
   @Option(names = "--adapt-steps", paramLabel = "K",
-      description = "Fine-tuning steps per adaptation group (default: the online adapter's, 20).")
+      description = "Fine-tuning steps per adaptation group (default: the online adapter's, 60).")
   Integer steps;
 
   /** The settings these flags ask for; throws before anything starts if a value is out of range. */

@@ -57,12 +57,12 @@ final class EvalCommand implements Callable<Integer> {
       "explicit codec without and with online adaptation of its decoder, at equal total CBR."})
   boolean adapt;
 
-  @Option(names = "--adapt-every", paramLabel = "N", defaultValue = "8",
-      description = "With --adapt: frames per adaptation group (default 8).")
+  @Option(names = "--adapt-every", paramLabel = "N", defaultValue = "4",
+      description = "With --adapt: frames per adaptation group (default 4).")
   int adaptEvery;
 
   @Option(names = "--adapt-steps", paramLabel = "K",
-      description = "With --adapt: fine-tuning steps per group (default: the online adapter's, 20).")
+      description = "With --adapt: fine-tuning steps per group (default: the online adapter's, 60).")
   Integer adaptSteps;
 
   @Override

@@ -41,18 +41,20 @@ final class DecoderFineTuner {
   }
 
   /**
-   * Tunes from {@code base} (which the subset must hold on entry) for {@code steps} steps and returns
-   * the tuned values; the subset holds them on return.
+   * Tunes for {@code steps} steps, starting from {@code start} (base, or where an earlier attempt on the
+   * same base left off), with the rate term measured from {@code base}; returns the tuned values, which
+   * the subset holds on return.
    */
-  Outcome tune(EncodedGroup group, float[] base, int steps, float learningRate, int framesPerStep, int cropPatches,
-      double rateWeight, SplittableRandom rng) {
+  Outcome tune(EncodedGroup group, float[] base, float[] start, int steps, float learningRate, int framesPerStep,
+      int cropPatches, double rateWeight, SplittableRandom rng) {
     ExplicitNetwork net = codec.network();
     List<Parameter> tuned = subset.parameters();
     Map<Parameter, Boolean> flags = new IdentityHashMap<>();
     for (Pair<String, Parameter> p : net.getParameters()) {
       flags.put(p.getValue(), p.getValue().getArray().hasGradient());
     }
-    float[] theta = base.clone();
+    float[] theta = start.clone();
+    subset.write(theta);
     double[] m = new double[theta.length], v = new double[theta.length];
     double first = Double.NaN, last = Double.NaN;
     try {

@@ -180,6 +180,33 @@ class OnlineAdapterTest {
     }
   }
 
+  @Test
+  void theNextAttemptGoesOnFromWhereARefusedOneStopped() throws IOException {
+    try (ExplicitCodec mirror = pretrained()) {
+      AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
+      float[] base = subset.read();
+      OnlineAdapter adapter = new OnlineAdapter(mirror, subset, quick(5).withLambda(0).withMu(0), 0);
+      OnlineAdapter.Result refused = adapter.adapt(CLIP.subList(0, 2), SNR);
+      assertFalse(refused.sent());
+      assertTrue(refused.carried() != null && !Arrays.equals(base, refused.carried()), "the tuned values are kept");
+      assertArrayEquals(base, subset.read(), "while the mirror is back at the base version");
+
+      // Zero steps: whatever the next attempt offers can only come from where the last one stopped.
+      OnlineAdapter.Result next = new OnlineAdapter(mirror, subset, quick(0).withLambda(1e9), 0, refused.carried())
+          .adapt(CLIP.subList(2, 4), SNR);
+      assertEquals(refused.delta().nonzero(), next.delta().nonzero());
+      assertArrayEquals(refused.delta().applied(), next.delta().applied());
+      assertTrue(next.sent());
+      assertEquals(null, next.carried(), "nothing is carried past a sent delta");
+
+      // From scratch, zero steps offer nothing.
+      subset.write(base);
+      OnlineAdapter.Result fresh = new OnlineAdapter(mirror, subset, quick(0).withLambda(1e9), 0)
+          .adapt(CLIP.subList(2, 4), SNR);
+      assertEquals(0, fresh.delta().nonzero());
+    }
+  }
+
   private static void assertParametersEqual(Map<String, float[]> expected, Map<String, float[]> actual) {
     for (Map.Entry<String, float[]> e : expected.entrySet()) {
       assertArrayEquals(e.getValue(), actual.get(e.getKey()), e.getKey());

@@ -54,6 +54,13 @@ public final class AdaptationWorker {
   /** Guards the mirrors; held while a job trains, so never taken on a stream thread. */
   private final Object training = new Object();
   private final Map<String, Mirror> mirrors = new HashMap<>();
+  /**
+   * Per stream, the tuned values of its last refused attempt and the version they were tuned from. Only
+   * a head start for the next attempt: lost on a restart, and ignored once the stream's version moves.
+   */
+  private final Map<String, Carried> carried = new HashMap<>();
+
+  private record Carried(String codecId, long baseVersion, float[] values) {}
   private final AtomicInteger users = new AtomicInteger();
 
   /** @param executor where jobs run; a direct executor ({@code Runnable::run}) makes them synchronous */
@@ -105,9 +112,15 @@ public final class AdaptationWorker {
     synchronized (training) {
       Mirror mirror = mirrors.computeIfAbsent(job.codecId(), this::newMirror);
       mirror.subset().write(job.baseParameters() != null ? job.baseParameters() : mirror.shipped());
+      Carried previous = carried.remove(job.streamId());
+      float[] start = previous != null && previous.codecId().equals(job.codecId())
+          && previous.baseVersion() == job.baseVersion() ? previous.values() : null;
       OnlineAdapter adapter = new OnlineAdapter(mirror.codec(), mirror.subset(),
-          settings.adapterOptions(job.streamId().hashCode()), job.baseVersion());
+          settings.adapterOptions(job.streamId().hashCode()), job.baseVersion(), start);
       OnlineAdapter.Result result = adapter.adapt(job.frames(), job.snrDb());
+      if (result.carried() != null) {
+        carried.put(job.streamId(), new Carried(job.codecId(), job.baseVersion(), result.carried()));
+      }
       return new Done(job, result, result.sent() ? mirror.subset().read() : null);
     }
   }
@@ -128,6 +141,7 @@ public final class AdaptationWorker {
       if (users.get() == 0) {
         mirrors.values().forEach(m -> m.codec().close());
         mirrors.clear();
+        carried.clear();
       }
     }
   }
