@@ -1,11 +1,14 @@
 package io.semstream.topology.tx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.engine.Engine;
 import io.semstream.codecs.image.RgbImage;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,41 @@ class AdaptationWorkerTest {
     assertFalse(done.result().sent());
     assertEquals(0, done.result().newVersion());
     assertNull(done.parameters(), "nothing to hold for a refused delta");
+  }
+
+  @Test
+  void aRefusedAttemptGivesTheStreamsNextAttemptOnTheSameVersionAHeadStart() {
+    List<RgbImage> first = LongStream.range(0, 4).mapToObj(TinyAdaptiveCodec::image).toList();
+    List<RgbImage> second = LongStream.range(4, 8).mapToObj(TinyAdaptiveCodec::image).toList();
+    AdaptationSettings refuses = OnlineAdaptationTransmitterTest.SENDS.withLambda(1e-9);
+    AdaptationWorker.Job secondJob = new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 0, null, second, 10);
+
+    AdaptationWorker carrying = new AdaptationWorker(TinyAdaptiveCodec.registry(), refuses, Runnable::run);
+    carrying.attach();
+    carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
+    // The fine-tuner's channel noise comes from the engine's generator: seed it before each compared job.
+    Engine.getInstance().setRandomSeed(5);
+    int[] carried = carrying.submit(secondJob).join().result().delta().steps();
+    // Another stream, and the same stream at another version, start over.
+    carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
+    Engine.getInstance().setRandomSeed(6);
+    int[] otherVersion = carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 3, null, second, 10))
+        .join().result().delta().steps();
+    carrying.detach();
+
+    AdaptationWorker fresh = new AdaptationWorker(TinyAdaptiveCodec.registry(), refuses, Runnable::run);
+    fresh.attach();
+    // Builds the fresh worker's mirror (its initialisation draws from the engine's generator too).
+    fresh.submit(new AdaptationWorker.Job("warm-up", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
+    Engine.getInstance().setRandomSeed(5);
+    int[] fromScratch = fresh.submit(secondJob).join().result().delta().steps();
+    Engine.getInstance().setRandomSeed(6);
+    int[] fromScratchAt3 = fresh.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 3, null, second, 10))
+        .join().result().delta().steps();
+    fresh.detach();
+
+    assertFalse(Arrays.equals(fromScratch, carried), "the second attempt went on from the first");
+    assertArrayEquals(fromScratchAt3, otherVersion, "values tuned on version 0 are no head start for version 3");
   }
 
   @Test
