@@ -27,10 +27,8 @@ class ExplicitLayersTest {
 
   @Test
   void bottleneckTablesMatchItsTrainingLikelihood() {
-    try (Model model = Model.newInstance("eb", "PyTorch")) {
-      EntropyBottleneck eb = new EntropyBottleneck(4);
-      model.setBlock(eb);
-      eb.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 4, 1, 1));
+    try (Model model = bottleneckModel(4)) {
+      EntropyBottleneck eb = (EntropyBottleneck) model.getBlock();
       // Move away from the symmetric initial state so each channel has its own density.
       var params = eb.getParameters();
       SplittableRandom r = new SplittableRandom(1);
@@ -120,10 +118,8 @@ class ExplicitLayersTest {
 
   @Test
   void bottleneckTailBitsPullAFarValueBackToTheBody() {
-    try (Model model = Model.newInstance("eb-tail", "PyTorch")) {
-      EntropyBottleneck eb = new EntropyBottleneck(1);
-      model.setBlock(eb);
-      eb.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 1, 1));
+    try (Model model = bottleneckModel(1)) {
+      EntropyBottleneck eb = (EntropyBottleneck) model.getBlock();
       try (NDManager scope = model.getNDManager().newSubManager()) {
         // The initial density is about 10 wide: ±400 sit far past the likelihood floor, 0 and 3 in the body.
         NDArray v = scope.create(new float[] {400f, -400f, 0f, 3f}, new Shape(1, 1, 2, 2));
@@ -147,6 +143,15 @@ class ExplicitLayersTest {
             java.util.Arrays.toString(g));
       }
     }
+  }
+
+  /** A model holding a freshly initialised bottleneck of {@code channels} channels. */
+  private static Model bottleneckModel(int channels) {
+    Model model = Model.newInstance("eb", "PyTorch");
+    EntropyBottleneck eb = new EntropyBottleneck(channels);
+    model.setBlock(eb);
+    eb.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, channels, 1, 1));
+    return model;
   }
 
   private static double erf(double x) {
