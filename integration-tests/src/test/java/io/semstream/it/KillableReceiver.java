@@ -43,16 +43,19 @@ final class KillableReceiver implements AutoCloseable {
     Path log = Files.createTempFile("killable-receiver", ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     KillableReceiver receiver = new KillableReceiver(process, log);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!Files.readString(log).contains(RUNNING)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        String output = Files.readString(log);
-        receiver.close();
-        throw new IllegalStateException("receiver process did not start; its output:\n" + output);
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!Files.readString(log).contains(RUNNING)) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("receiver process did not start; its output:\n" + Files.readString(log));
+        }
+        Thread.sleep(100);
       }
-      Thread.sleep(100);
+      return receiver;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      receiver.close();
+      throw e;
     }
-    return receiver;
   }
 
   /** Kills the process with SIGKILL and returns its exit status (137 on Linux). */
@@ -62,10 +65,6 @@ final class KillableReceiver implements AutoCloseable {
       throw new IllegalStateException("receiver process survived SIGKILL");
     }
     return process.exitValue();
-  }
-
-  String output() throws IOException {
-    return Files.readString(log);
   }
 
   @Override
@@ -93,6 +92,8 @@ final class KillableReceiver implements AutoCloseable {
 
   /** The child JVM: runs the receiver until it is killed. Arguments: bootstrap servers, state dir, topic prefix. */
   public static void main(String[] args) throws InterruptedException {
+    // Should the test JVM die without killing this one (a surefire timeout, ^C), do not outlive it.
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
     PipelineConfig config = OnlineAdaptationRestartTest.config();
     PipelineRunner.start(EnumSet.of(Role.RX), args[0], properties(Path.of(args[1])), Topics.withPrefix(args[2]),
         config, CodecRegistry.standard());

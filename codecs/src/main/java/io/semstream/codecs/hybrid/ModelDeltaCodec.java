@@ -26,8 +26,9 @@ import java.util.zip.CRC32;
  * <p>Default w = 2^−8 ≈ 0.0039. The adapted parameters are biases and modulation gains, which move feature
  * maps (and, for g_s's last layer, pixels in [0, 1]) one-for-one; a uniform error of ±w/2 adds at most
  * w²/12 ≈ 1.3·10⁻⁶ to the MSE, under 0.01 dB at the 25–35 dB this codec delivers. Each halving of w costs
- * about one more bit per nonzero value. It also sits above the fine-tuner's Adam steps (3·10⁻³ by default),
- * so a parameter that the rate term keeps dithering around its base value quantises to k = 0.
+ * about one more bit per nonzero value. Values the fine-tuner's L1 rate term holds within w/2 of their
+ * base quantise to k = 0 and cost well under a bit each; one Adam step (3·10⁻³ by default) is already
+ * more than w/2, so it is that term, not the step size, that keeps a delta sparse.
  */
 public final class ModelDeltaCodec {
   private static final int CRC_BYTES = 4;

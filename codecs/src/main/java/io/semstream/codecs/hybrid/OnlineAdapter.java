@@ -120,8 +120,8 @@ public final class OnlineAdapter {
    * @param distortionAfter D with the quantised tuned parameters
    * @param lambda the λ the decision used
    * @param sourceDimension N, the group's H·W·3 summed
-   * @param carried for a refused delta, the tuned (unquantised) values, from which the next attempt on the
-   *     same base version goes on; null once sent
+   * @param carried for a refused delta that lowered its group's distortion, the tuned (unquantised)
+   *     values, from which the next attempt on the same base version goes on; otherwise null
    */
   public record Result(boolean sent, long baseVersion, long newVersion, ModelDeltaCodec.Delta delta,
       long deltaChannelUses, long frameChannelUses, double distortionBefore, double distortionAfter, double lambda,
@@ -207,8 +207,10 @@ public final class OnlineAdapter {
           : options.lambda();
       double mu = Double.isNaN(options.mu()) ? 1 / (lambda * CqiTable.spectralEfficiency(snrDb)) : options.mu();
       double rateWeight = mu * BITS_PER_STEP / deltas.step() / group.sourceDimension();
-      // A refused attempt's work is kept: the next group goes on from it, so a change too small to pay
-      // for itself on one group can still grow, over the groups after it, into one that does.
+      // A refused attempt's work is kept if it helped its group: the next group goes on from it, so a
+      // change too small to pay for itself on one group can still grow, over the groups after it, into
+      // one that does. One that made its group worse (an overshoot, a scene cut) is dropped, or a bad
+      // start could build up over group after group while nothing is sent.
       DecoderFineTuner.Outcome tuned = new DecoderFineTuner(mirror, subset).tune(group, base,
           carried != null ? carried : base, options.steps(), options.learningRate(), options.framesPerStep(),
           options.cropPatches(), rateWeight, new SplittableRandom(noiseSeed));
@@ -221,9 +223,9 @@ public final class OnlineAdapter {
       if (keep) {
         version++;
       }
-      carried = keep ? null : tuned.tuned();
+      carried = keep || after >= before ? null : tuned.tuned();
       return new Result(keep, from, version, delta, uses, group.channelUses(), before, after, lambda,
-          group.sourceDimension(), tuned.firstLoss(), tuned.lastLoss(), carried);
+          group.sourceDimension(), tuned.firstLoss(), tuned.lastLoss(), carried == null ? null : carried.clone());
     } finally {
       if (!keep) {
         subset.write(base);

@@ -96,13 +96,14 @@ public final class EntropyBottleneck extends AbstractBlock {
     return unflatten(interval(lower, upper), b, h, w);
   }
 
-  /** Below this likelihood the exact bits' gradient is not to be trusted: the sigmoids' tails, then the floor. */
+  /** Below this likelihood the exact bits' gradient fades: the sigmoids' tails, then none at the floor. */
   static final float TAIL = 1e-6f;
 
   /**
    * −log2 P(v) per element of v [B, C, h, w], for training: the exact bits forward; in the tails (P below
-   * {@link #TAIL}) the gradient of −log2 of the one-sided tail mass beyond v's inner edge, which bounds
-   * P from above and keeps a slope where P itself sits on its floor. Without it a value that wandered
+   * {@link #TAIL}) the gradient of −log2 of the one-sided tail mass beyond v's inner edge is added to
+   * the exact one (which is small there, and zero on the floor). That mass bounds P from above and
+   * keeps a slope where P itself sits on its floor. Without it a value that wandered
    * past the floor cost a flat 30 bits with no gradient back. (It is not the cure for the side-info
    * jumps of README → Training: a λ_z fine-tune with it still saw |ẑ| grow from 1.9 to 4.7 on average,
    * and both z's and y's bits with it.)
@@ -116,11 +117,11 @@ public final class EntropyBottleneck extends AbstractBlock {
     NDArray exact = interval(lower, upper).log2().neg();
     // Above the median the tail beyond v − ½ is 1 − F = sigmoid(−lower); below it, F(v + ½) = sigmoid(upper).
     NDArray above = lower.add(upper).gt(0f).toType(lower.getDataType(), false).stopGradient();
-    NDArray tailMass = Activation.softPlus(lower).mul(above)
+    NDArray tailBits = Activation.softPlus(lower).mul(above)
         .add(Activation.softPlus(upper.neg()).mul(above.neg().add(1f))).mul((float) (1 / Math.log(2)));
     NDArray inTail = exact.gt((float) -(Math.log(TAIL) / Math.log(2))).toType(exact.getDataType(), false)
         .stopGradient();
-    return unflatten(exact.add(tailMass.sub(tailMass.stopGradient()).mul(inTail)), b, h, w);
+    return unflatten(exact.add(tailBits.sub(tailBits.stopGradient()).mul(inTail)), b, h, w);
   }
 
   /** [B,C,h,w] → [C,1,N]: every channel's MLP becomes one batched matmul. */

@@ -43,26 +43,34 @@ class AdaptationWorkerTest {
     // The fine-tuner's channel noise comes from the engine's generator: seed it before each compared job.
     Engine.getInstance().setRandomSeed(5);
     int[] carried = carrying.submit(secondJob).join().result().delta().steps();
-    // Another stream, and the same stream at another version, start over.
+    // The same stream at another version, and another stream, start over.
     carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
     Engine.getInstance().setRandomSeed(6);
     int[] otherVersion = carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 3, null, second, 10))
+        .join().result().delta().steps();
+    carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
+    Engine.getInstance().setRandomSeed(7);
+    int[] otherStream = carrying.submit(new AdaptationWorker.Job("cam2", TinyAdaptiveCodec.ID, 0, null, second, 10))
         .join().result().delta().steps();
     carrying.detach();
 
     AdaptationWorker fresh = new AdaptationWorker(TinyAdaptiveCodec.registry(), refuses, Runnable::run);
     fresh.attach();
-    // Builds the fresh worker's mirror (its initialisation draws from the engine's generator too).
+    // Builds the fresh worker's mirror first: creating one re-seeds the engine's generator.
     fresh.submit(new AdaptationWorker.Job("warm-up", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
     Engine.getInstance().setRandomSeed(5);
     int[] fromScratch = fresh.submit(secondJob).join().result().delta().steps();
     Engine.getInstance().setRandomSeed(6);
     int[] fromScratchAt3 = fresh.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 3, null, second, 10))
         .join().result().delta().steps();
+    Engine.getInstance().setRandomSeed(7);
+    int[] fromScratchOtherStream = fresh.submit(new AdaptationWorker.Job("cam2", TinyAdaptiveCodec.ID, 0, null, second,
+        10)).join().result().delta().steps();
     fresh.detach();
 
     assertFalse(Arrays.equals(fromScratch, carried), "the second attempt went on from the first");
     assertArrayEquals(fromScratchAt3, otherVersion, "values tuned on version 0 are no head start for version 3");
+    assertArrayEquals(fromScratchOtherStream, otherStream, "one stream's values are no head start for another");
   }
 
   @Test
