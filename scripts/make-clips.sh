@@ -39,7 +39,9 @@ if [ $TUNING = 1 ]; then
   for i in $(seq 1 24); do
     printf 'off %04d step %2d psnr %2d.%02d %s\n' $((i * 37)) $((i % 60)) $((20 + i % 7)) $((i * 13 % 100)) "$([ $((i % 3)) = 0 ] && echo refused || echo sent)"
   done > "$TEXT"
-  clip gradients -f lavfi -i gradients=size=256x256:rate=25:speed=0.05:seed=1
+  # Colours and end points given: with only a seed, ffmpeg's gradients still differ from run to run.
+  clip gradients -f lavfi \
+    -i "gradients=size=256x256:rate=25:speed=0.05:nb_colors=3:c0=0x2fd4d4:c1=0x5d3fd3:c2=0xd44f2f:x0=0:y0=0:x1=255:y1=200"
   clip screen -f lavfi -i color=c=0x1e2430:s=256x256:r=25 \
     -vf "drawtext=textfile=$TEXT:expansion=none:fontcolor=0xd8dee9:fontsize=11:x=6:y=24-t*40,drawbox=x=0:y=0:w=256:h=18:color=0x3b4252:t=fill"
   clip sierpinski -f lavfi -i sierpinski=size=256x256:rate=25:seed=1

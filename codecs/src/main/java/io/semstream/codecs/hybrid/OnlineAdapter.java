@@ -77,11 +77,10 @@ public final class OnlineAdapter {
      *
      * <p>Steps and rate were chosen on tuning clips kept apart from the clips the README reports
      * ({@code scripts/make-clips.sh --tuning}: a colour gradient, scrolling text, a fractal), at CBR 1/16
-     * and 10 dB. Adam moves each value by about the learning rate per step, so 20 steps at 10⁻³ let a
-     * bias travel 0.02 at most. On the gradient clip (groups of 8) 3·10⁻³ raised the gain from +1.6 to
-     * +2.3 dB and 60 steps to +2.7 dB, with fewer nonzero values per delta; groups of 4 gave +3.0 dB at
-     * a 2 % delta share. On the text clip none of it mattered (+0.13 to +0.17 dB: its error is in the
-     * symbols, not in the decoder; larger subsets did no better), and 10⁻² overshot (every delta refused).
+     * and 10 dB (figures in the README). Adam moves each value by about the learning rate per step, so
+     * 20 steps at 10⁻³ let a bias travel 0.02 at most, too little for the colour and tone shifts the
+     * gradient clip needs; on text and fine detail the error is in the symbols, and no setting helped
+     * there (10⁻² overshot: every delta refused; larger subsets gained no more).
      */
     public static Options defaults() {
       return new Options(60, 3e-3f, 4, 8, Double.NaN, 3.0, Double.NaN, ModelDeltaCodec.DEFAULT_STEP_EXPONENT, 1);
