@@ -11,6 +11,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import io.semstream.codecs.entropy.Cdf;
+import java.util.function.BinaryOperator;
 
 /**
  * A learned factorised density for a hyper-latent z [B, C, h, w]: each channel c has its own CDF
@@ -88,50 +89,40 @@ public final class EntropyBottleneck extends AbstractBlock {
 
   /** P(v) = F(v+½) − F(v−½) per element of v [B, C, h, w], floored at {@link #MIN_LIKELIHOOD}. */
   public NDArray likelihood(ParameterStore ps, NDArray v, boolean training) {
-    Shape s = v.getShape();
-    long b = s.get(0), h = s.get(2), w = s.get(3);
-    NDArray flat = flatten(v);
-    NDArray lower = logits(ps, flat.sub(0.5f), training);
-    NDArray upper = logits(ps, flat.add(0.5f), training);
-    return unflatten(interval(lower, upper), b, h, w);
+    return perElement(ps, v, training, EntropyBottleneck::interval);
   }
-
-  /** Below this likelihood the exact bits' gradient fades: the sigmoids' tails, then none at the floor. */
-  static final float TAIL = 1e-6f;
 
   /**
    * −log2 P(v) per element of v [B, C, h, w], for training: the exact bits forward; in the tails (P below
-   * {@link #TAIL}) the gradient of −log2 of the one-sided tail mass beyond v's inner edge is added to
-   * the exact one (which is small there, and zero on the floor). That mass bounds P from above and
-   * keeps a slope where P itself sits on its floor. Without it a value that wandered
+   * {@link TailGradient#TAIL}) the gradient of −log2 of the one-sided tail mass beyond v's inner edge is
+   * added to the exact one (which is small there, and zero on the floor). That mass bounds P from above
+   * and keeps a slope where P itself sits on its floor. Without it a value that wandered
    * past the floor cost a flat 30 bits with no gradient back. (It is not the cure for the side-info
    * jumps of README → Training: a λ_z fine-tune with it still saw |ẑ| grow from 1.9 to 4.7 on average,
    * and both z's and y's bits with it.)
    */
   public NDArray bits(ParameterStore ps, NDArray v, boolean training) {
+    return perElement(ps, v, training, (lower, upper) -> {
+      NDArray exact = interval(lower, upper).log2().neg();
+      // Above the median the tail beyond v − ½ is 1 − F = sigmoid(−lower); below it, F(v + ½) = sigmoid(upper).
+      NDArray above = lower.add(upper).gt(0f).toType(lower.getDataType(), false).stopGradient();
+      NDArray tailBits = Activation.softPlus(lower).mul(above)
+          .add(Activation.softPlus(upper.neg()).mul(above.neg().add(1f))).mul((float) (1 / Math.log(2)));
+      return TailGradient.blend(exact, tailBits);
+    });
+  }
+
+  /**
+   * f(logit F(v − ½), logit F(v + ½)) per element of v [B, C, h, w], every channel's MLP run as one
+   * batched matmul over v laid out as [C, 1, N].
+   */
+  private NDArray perElement(ParameterStore ps, NDArray v, boolean training,
+      BinaryOperator<NDArray> f) {
     Shape s = v.getShape();
     long b = s.get(0), h = s.get(2), w = s.get(3);
-    NDArray flat = flatten(v);
-    NDArray lower = logits(ps, flat.sub(0.5f), training);
-    NDArray upper = logits(ps, flat.add(0.5f), training);
-    NDArray exact = interval(lower, upper).log2().neg();
-    // Above the median the tail beyond v − ½ is 1 − F = sigmoid(−lower); below it, F(v + ½) = sigmoid(upper).
-    NDArray above = lower.add(upper).gt(0f).toType(lower.getDataType(), false).stopGradient();
-    NDArray tailBits = Activation.softPlus(lower).mul(above)
-        .add(Activation.softPlus(upper.neg()).mul(above.neg().add(1f))).mul((float) (1 / Math.log(2)));
-    NDArray inTail = exact.gt((float) -(Math.log(TAIL) / Math.log(2))).toType(exact.getDataType(), false)
-        .stopGradient();
-    return unflatten(exact.add(tailBits.sub(tailBits.stopGradient()).mul(inTail)), b, h, w);
-  }
-
-  /** [B,C,h,w] → [C,1,N]: every channel's MLP becomes one batched matmul. */
-  private NDArray flatten(NDArray v) {
-    Shape s = v.getShape();
-    return v.transpose(1, 0, 2, 3).reshape(channels, 1, s.get(0) * s.get(2) * s.get(3));
-  }
-
-  private NDArray unflatten(NDArray flat, long b, long h, long w) {
-    return flat.reshape(channels, b, h, w).transpose(1, 0, 2, 3);
+    NDArray flat = v.transpose(1, 0, 2, 3).reshape(channels, 1, b * h * w);
+    NDArray out = f.apply(logits(ps, flat.sub(0.5f), training), logits(ps, flat.add(0.5f), training));
+    return out.reshape(channels, b, h, w).transpose(1, 0, 2, 3);
   }
 
   /** sigmoid(upper) − sigmoid(lower), floored at {@link #MIN_LIKELIHOOD}. */

@@ -50,12 +50,9 @@ public final class GaussianConditional extends AbstractBlock {
     return upper.sub(lower).maximum(EntropyBottleneck.MIN_LIKELIHOOD);
   }
 
-  /** Below this likelihood the exact bits' gradient is not to be trusted: Φ's tails underflow, then the floor. */
-  static final float TAIL = 1e-6f;
-
   /**
    * −log2 P(v | σ) per element, for training: the exact bits forward, and in the tails (P below
-   * {@link #TAIL}) the gradient of the density's own code length, v²/(2σ²)·log2 e + log2(σ√(2π)), with σ's
+   * {@link TailGradient#TAIL}) the gradient of the density's own code length, v²/(2σ²)·log2 e + log2(σ√(2π)), with σ's
    * floor passed straight through. The exact bits are flat there, so once h_s predicted a scale far below
    * |v| nothing could pull it back: a run collapsed at step 1870, y's bits stuck at the floor's 30 a value
    * and the side info starving the symbols. The density's code length always points σ towards |v|.
@@ -65,9 +62,7 @@ public final class GaussianConditional extends AbstractBlock {
     NDArray floored = scales.add(scales.maximum(MIN_SCALE).sub(scales).stopGradient());
     NDArray density = v.square().div(floored.square().mul(2f)).mul((float) (1 / Math.log(2)))
         .add(floored.mul((float) Math.sqrt(2 * Math.PI)).log2());
-    NDArray tail = exact.gt((float) -(Math.log(TAIL) / Math.log(2))).toType(exact.getDataType(), false)
-        .stopGradient();
-    return exact.add(density.sub(density.stopGradient()).mul(tail));
+    return TailGradient.blend(exact, density);
   }
 
   private static NDArray phi(NDArray x) {
