@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Raw floats rather than a coded delta from the base: a late receiver must end up bit-identical to one
  * that applied every delta, and float32 carries the values exactly. The standard explicit codec's subset
- * is about 8 k values, 32 KiB, far below Kafka's default 1 MB record limit.
+ * is about 2 k values, 9 KiB, far below Kafka's default 1 MB record limit.
  */
 public final class ParameterVectors {
   private static final int HEADER_BYTES = Integer.BYTES;

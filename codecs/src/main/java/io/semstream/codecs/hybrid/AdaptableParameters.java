@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The decoder-side parameters of an {@link ExplicitNetwork} that online adaptation may change, in a fixed
@@ -27,6 +28,12 @@ import java.util.function.Predicate;
  * exchanging names.
  */
 public final class AdaptableParameters {
+
+  /**
+   * How a JSCC stage's linear-path bias is named (DJL: the child's position, its name "linear", then
+   * "_bias"); it duplicates the stage head's last bias.
+   */
+  public static final Pattern REDUNDANT_BIAS = Pattern.compile(".*_[0-9]+linear_bias");
 
   /** Top-level blocks of {@link ExplicitNetwork} that only the receiver runs. */
   public static final Set<String> DECODER_STAGES = Set.of("jscc_dec", "g_s", "g_s_patch");
@@ -43,13 +50,24 @@ public final class AdaptableParameters {
   public record Candidate(String stage, String name, Parameter.Type type, boolean modulationOutput) {}
 
   /**
-   * Biases of the decoder stages and the SNR modulation's output layer in the JSCC decoder: few values
-   * (about 8 k in the standard network, under 0.4 %), and together they move every feature map's offset
-   * and, per SNR, every JSCC feature's gain. These are the knobs that correct a shift of content
-   * statistics (colour balance, contrast, flat regions) without relearning filters.
+   * The biases of the decoder stages, the SNR modulation's output biases among them: about 2 k values
+   * in the standard network (0.1 %). They move every feature map's offset and, at the link's SNR, every
+   * JSCC feature's gain, the knobs that correct a shift of content statistics (colour balance, contrast,
+   * flat regions) without relearning filters.
+   *
+   * <p>Left out on purpose:
+   * <ul>
+   *   <li>The modulation's output weights. Adaptation runs at one SNR, where the MLP's hidden vector is
+   *       fixed, so a change of these weights does nothing a change of the output biases cannot. They
+   *       were in this subset once: 6,144 values, half of a delta's bits, and on the tuning clips
+   *       (README) the gradient clip gained more without them at two thirds of the delta share.</li>
+   *   <li>A JSCC stage's linear-path bias ({@link #REDUNDANT_BIAS}). It is added to the same output as
+   *       the head's last bias, so only their sum matters, and a delta would carry the same change
+   *       twice.</li>
+   * </ul>
    */
   public static final Predicate<Candidate> DEFAULT = c -> c.type() == Parameter.Type.BIAS
-      || (c.modulationOutput() && c.stage().equals("jscc_dec"));
+      && !REDUNDANT_BIAS.matcher(c.name()).matches();
 
   private final List<String> names;
   private final List<Parameter> parameters;

@@ -52,8 +52,13 @@ final class EncodedGroup {
     this.sourceDimension = sourceDimension;
   }
 
-  /** Encodes every frame with the codec (all of one size) at the SNR. */
+  /** Encodes every frame with the codec (all of one size) at the SNR and the codec's CBR. */
   static EncodedGroup encode(ExplicitCodec codec, List<RgbImage> images, double snrDb) {
+    return encode(codec, images, snrDb, codec.info().cbrTarget());
+  }
+
+  /** Encodes every frame with the codec (all of one size) at the SNR and the given CBR. */
+  static EncodedGroup encode(ExplicitCodec codec, List<RgbImage> images, double snrDb, double cbr) {
     if (images.isEmpty()) {
       throw new IllegalArgumentException("a group needs at least one frame");
     }
@@ -67,7 +72,7 @@ final class EncodedGroup {
         throw new IllegalArgumentException("frames of a group must share a size: " + width + "x" + height
             + " and " + image.width() + "x" + image.height());
       }
-      ExplicitCodec.Encoding e = codec.analyse(image, snrDb);
+      ExplicitCodec.Encoding e = codec.analyse(image, snrDb, cbr);
       uses += e.channelUses();
       dimension += image.sourceDimension();
       RgbImage padded = image.padToMultiple(ExplicitNetwork.PAD);

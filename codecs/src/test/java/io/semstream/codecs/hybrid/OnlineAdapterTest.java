@@ -151,6 +151,29 @@ class OnlineAdapterTest {
   }
 
   @Test
+  void theDefaultLambdaIsTheCodecsOwnExchangeRateMeasuredOnTheGroup() throws IOException {
+    try (ExplicitCodec mirror = pretrained()) {
+      OnlineAdapter.Options given = quick(0);
+      OnlineAdapter.Options measured = new OnlineAdapter.Options(0, given.learningRate(), given.framesPerStep(),
+          given.cropPatches(), Double.NaN, Double.NaN, Double.NaN, given.stepExponent(), given.seed());
+      AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
+      OnlineAdapter.Result fixed = new OnlineAdapter(mirror, subset, given, 0).adapt(CLIP, SNR);
+      OnlineAdapter.Result probed = new OnlineAdapter(mirror, subset, measured, 0).adapt(CLIP, SNR);
+
+      assertEquals(3.0, fixed.dbPerCbrDoubling());
+      double s = probed.dbPerCbrDoubling();
+      // Above the floor: the slope came from coding the group leaner, not from the fallback.
+      assertTrue(s > OnlineAdapter.MIN_DB_PER_DOUBLING && s < 20, "slope " + s + " dB per doubling");
+      assertEquals(fixed.distortionBefore(), probed.distortionBefore(), "the probe leaves the mirror as it was");
+      for (OnlineAdapter.Result r : List.of(fixed, probed)) {
+        double expected = r.frameChannelUses()
+            / (r.distortionBefore() * r.dbPerCbrDoubling() * Math.log(10) / (10 * Math.log(2)));
+        assertEquals(expected, r.lambda(), 1e-9 * expected);
+      }
+    }
+  }
+
+  @Test
   void aZeroDeltaIsRefusedAndChangesNothing() throws IOException {
     try (ExplicitCodec mirror = pretrained()) {
       Map<String, float[]> before = AdaptableParametersTest.snapshot(mirror.model());
