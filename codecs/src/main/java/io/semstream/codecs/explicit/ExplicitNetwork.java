@@ -267,12 +267,12 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   /**
    * Complex symbols the JSCC part may spend on a frame: the CBR's channel uses ⌊cbr·dimension⌋ minus an
-   * upper bound on the side info's (ẑ's bits, the most the levels can cost, the coder's slack, the check), carried
-   * at the CQI efficiency of the SNR. The codec and the trainer both budget with this, so the network
-   * trains on the allocations it will meet.
+   * upper bound on the side info's (the ẑ flag and ẑ's bits, the most the levels can cost, the coder's
+   * slack, the check), carried at the CQI efficiency of the SNR. The codec and the trainer both budget
+   * with this, so the network trains on the allocations it will meet.
    */
   public long symbolBudget(double cbr, long sourceDimension, double zBits, int patches, double snrDb) {
-    long sideBound = (long) Math.ceil(zBits + 1 + patches * maxLevelBits) + SIDE_INFO_SLACK_BITS
+    long sideBound = (long) Math.ceil(1 + zBits + 1 + patches * maxLevelBits) + SIDE_INFO_SLACK_BITS
         + SideInfo.CHECK_BITS;
     return (long) Math.floor(cbr * sourceDimension) - CqiTable.channelUsesForBits(sideBound, snrDb);
   }

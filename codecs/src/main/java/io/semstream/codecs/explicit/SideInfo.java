@@ -10,7 +10,8 @@ import java.util.zip.CRC32;
 /**
  * The digital side info of one frame: the quantised hyper-latent ẑ (channel-major, [zChannels][hz·wz])
  * and each patch's rate-level index (raster order over the latent grid), in one range-coded stream:
- * ẑ first, each value under its channel's bottleneck table, then one flag bit and the levels, either
+ * one flag bit saying whether ẑ follows (a ẑ of all zeros is not sent: see {@link #hyperLatentSent}),
+ * ẑ, each value under its channel's bottleneck table, then one flag bit and the levels, either
  * under a flat table (flag 0) or (flag 1) under the frame's own level histogram, sent first as counts.
  * The encoder takes whichever is shorter: at low SNR a side-info bit costs several channel uses, and
  * a frame's levels are far from uniform (most patches share two or three levels), so the histogram
@@ -69,10 +70,26 @@ public record SideInfo(int[] zHat, int[] levelIndexes) {
     return (int) (crc.getValue() & 0xFFFF);
   }
 
+  /**
+   * Whether the stream carries ẑ. A ẑ of all zeros stands for "no hyper-latent": the transmitter drops
+   * ẑ when it would cost more channel uses than it leaves the symbols, and both ends then take h_s of
+   * zeros as the scales, so one bit replaces what would be thousands.
+   */
+  public boolean hyperLatentSent() {
+    for (int v : zHat) {
+      if (v != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public byte[] encode(Cdf[] zTables, Cdf levelTable) {
     int positions = zPositions(zHat.length, zTables.length);
     RangeEncoder enc = new RangeEncoder(zHat.length + levelIndexes.length);
-    for (int i = 0; i < zHat.length; i++) {
+    boolean sent = hyperLatentSent();
+    enc.encodeBits(sent ? 1 : 0, 1);
+    for (int i = 0; sent && i < zHat.length; i++) {
       enc.encodeInteger(zHat[i], zTables[i / positions]);
     }
     int[] counts = histogram(levelIndexes, levelTable.size());
@@ -117,7 +134,8 @@ public record SideInfo(int[] zHat, int[] levelIndexes) {
     int positions = zPositions(zCount, zTables.length);
     RangeDecoder dec = new RangeDecoder(Arrays.copyOf(bytes, coded));
     int[] z = new int[zCount];
-    for (int i = 0; i < zCount; i++) {
+    boolean sent = dec.decodeBits(1) == 1;
+    for (int i = 0; sent && i < zCount; i++) {
       long v = dec.decodeInteger(zTables[i / positions]);
       if (v != (int) v) {
         throw new EntropyCodingException("decoded hyper-latent " + v + " does not fit an int");

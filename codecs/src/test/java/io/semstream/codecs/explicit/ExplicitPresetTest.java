@@ -57,4 +57,17 @@ class ExplicitPresetTest {
     assertTrue(high > high48, "CBR 1/16 " + high + " should beat 1/48 " + high48);
     assertTrue(low > 20, "even at 1 dB the picture should be recognisable, got " + low);
   }
+
+  @Test
+  void atLowSnrAndRateTheHyperLatentIsDroppedRatherThanLetItEatTheFrame() {
+    RgbImage img = ExplicitCodecTest.scene(384, 256, 5);
+    ExplicitCodec codec = (ExplicitCodec) c48;
+    ExplicitCodec.Encoding low = codec.analyse(img, 1), high = codec.analyse(img, 13);
+    assertTrue(high.sideInfo().hyperLatentSent(), "at 13 dB ẑ is worth its bits");
+    assertTrue(!low.sideInfo().hyperLatentSent(), "at 1 dB ẑ would take most of a 1/48 frame");
+    long total = (long) Math.floor(img.sourceDimension() / 48.0);
+    assertTrue(low.allocation().symbols() > total / 2, low.allocation().symbols() + " symbols of " + total);
+    double at1 = psnr(c48, img, 1), at4 = psnr(c48, img, 4);
+    assertTrue(at1 > at4 - 2, "1 dB " + at1 + " against 4 dB " + at4 + ": no cliff");
+  }
 }

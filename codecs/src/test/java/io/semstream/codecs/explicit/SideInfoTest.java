@@ -37,6 +37,19 @@ class SideInfoTest {
   }
 
   @Test
+  void aZeroHyperLatentCostsOneBitAndComesBackAsZeros() {
+    int[] levels = {3, 3, 4, 3, 2, 3, 3, 3};
+    SideInfo without = new SideInfo(new int[8], levels);
+    SideInfo with = new SideInfo(z(), levels);
+    assertTrue(!without.hyperLatentSent() && with.hyperLatentSent());
+    byte[] small = without.encode(Z_TABLES, LEVELS), full = with.encode(Z_TABLES, LEVELS);
+    assertEquals(without, SideInfo.decode(small, Z_TABLES, 8, levels.length, LEVELS));
+    assertEquals(with, SideInfo.decode(full, Z_TABLES, 8, levels.length, LEVELS));
+    // Eight values under a flat table of five cost 18.6 bits; the flag costs one.
+    assertTrue(8 * (full.length - small.length) >= 16, small.length + " against " + full.length + " bytes");
+  }
+
+  @Test
   void uniformLevelsNeverCostMoreThanTheBound() {
     Random rnd = new Random(2);
     for (int patches : new int[] {1, 7, 64, 1000}) {
