@@ -172,17 +172,19 @@ public final class ExplicitCodec implements AdaptiveDecoder {
       // to the symbols, as long as the frame still fits the CBR with the new levels' side info. A try
       // that fits is kept and the rest offered again; one that does not is retried with half. At 1–2 dB
       // a level bit costs about three channel uses, and a single try left 17 % of a 1/48 frame unused.
-      long spare = total - allocation.symbols() - CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb);
+      long sideUses = CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb);
+      long spare = total - allocation.symbols() - sideUses;
       for (int attempt = 0; attempt < 8 && spare > 0; attempt++) {
         RateAllocator.Allocation wider = net.allocator().fit(patchBits, allocation.symbols() + spare);
         SideInfo widerSide = new SideInfo(zHat, wider.levelIndexes());
         byte[] widerBytes = widerSide.encode(zTables, levelTable);
-        long widerUses = wider.symbols() + CqiTable.channelUsesForBits(8L * widerBytes.length, snrDb);
-        if (widerUses <= total && wider.symbols() > allocation.symbols()) {
+        long widerSideUses = CqiTable.channelUsesForBits(8L * widerBytes.length, snrDb);
+        if (wider.symbols() + widerSideUses <= total && wider.symbols() > allocation.symbols()) {
           allocation = wider;
           side = widerSide;
           sideBytes = widerBytes;
-          spare = total - widerUses;
+          sideUses = widerSideUses;
+          spare = total - wider.symbols() - widerSideUses;
         } else {
           spare /= 2;
         }
@@ -197,9 +199,7 @@ public final class ExplicitCodec implements AdaptiveDecoder {
           throw new CodecException("encoder produced no usable signal energy (power " + power + ")");
         }
       }
-      long uses = iq.length / 2 + CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb);
-      long symbolBudget = total - CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb);
-      return new Encoding(side, sideBytes, patchBits, allocation, iq, uses, symbolBudget);
+      return new Encoding(side, sideBytes, patchBits, allocation, iq, iq.length / 2 + sideUses, total - sideUses);
     }
   }
 
