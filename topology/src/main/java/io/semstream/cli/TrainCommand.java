@@ -5,6 +5,7 @@ import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +45,10 @@ final class TrainCommand implements Callable<Integer> {
       + "channel uses) against the MSE.", defaultValue = "0.02") double lambdaZ;
   @Option(names = "--cbr", description = "explicit: training CBRs, each jittered by up to ±25 %% "
       + "(fractions or decimals).", defaultValue = "1/16,1/48") String cbrs;
+  @Option(names = "--freeze", split = ",", paramLabel = "STAGE", description = "explicit: stages of the network "
+      + "left as they are, e.g. h_a,bottleneck,h_s to fine-tune the picture on a fixed entropy model. Stages: "
+      + "g_a, g_a_patch, h_a, bottleneck, h_s, conditional, jscc_enc, jscc_dec, g_s, g_s_patch.")
+  List<String> freeze = List.of();
   @Option(names = "--size", description = "explicit: network size, standard (the shipped one) or tiny (tests).",
       defaultValue = "standard") String size;
 
@@ -54,6 +59,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (stopAt != null && (stopAt < 1 || stopAt > steps)) {
       throw new IllegalArgumentException("--stop-at must be a step in 1.." + steps + " (--steps), got " + stopAt);
+    }
+    if (!freeze.isEmpty() && !"explicit".equals(codec)) {
+      throw new IllegalArgumentException("--freeze is only implemented for --codec explicit");
     }
     if (stopAt != null && !"explicit".equals(codec)) {
       throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit");
@@ -98,6 +106,6 @@ final class TrainCommand implements Callable<Integer> {
     new ExplicitTrainer().train(new ExplicitTrainer.Options(photos,
         out != null ? out : Path.of(ExplicitTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/explicit"), steps, batch, c, lr, seed, snrMin, snrMax,
-        resume, checkpointEvery, lambda, lambdaZ, rates, config, stopAt == null ? steps : stopAt), System.out);
+        resume, checkpointEvery, lambda, lambdaZ, rates, config, stopAt == null ? steps : stopAt, freeze), System.out);
   }
 }

@@ -54,6 +54,16 @@ class CliArgumentsTest {
   }
 
   @Test
+  void freezingAnUnknownStageNamesTheStagesThereAre() {
+    Outcome o = run("train", "--codec", "explicit", "--steps", "1", "--freeze", "h_a,hyperprior");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("[hyperprior]") && o.err().contains("jscc_dec"), o.err());
+    Outcome d = run("train", "--codec", "deepjscc", "--steps", "1", "--freeze", "h_a");
+    assertEquals(1, d.code());
+    assertTrue(d.err().contains("--freeze is only implemented for --codec explicit"), d.err());
+  }
+
+  @Test
   void badBootstrapAddress() {
     Outcome o = run("ingest", "--bootstrap-servers", "localhost", "--stream", "s", "-");
     assertEquals(1, o.code());

@@ -22,6 +22,10 @@ import io.semstream.codecs.layers.PixelShuffle;
 import io.semstream.codecs.layers.ResidualBlock;
 import io.semstream.codecs.layers.SnrModulation;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Explicit NeurJSCC (nonlinear transform source-channel coding, DESIGN §5):
@@ -169,6 +173,32 @@ public final class ExplicitNetwork extends AbstractBlock {
   public Config config() {
     return config;
   }
+
+  /** The stages by the names {@link #freezeStages} takes, in the order of the diagram above. */
+  public static final List<String> STAGES = List.of("g_a", "g_a_patch", "h_a", "bottleneck", "h_s", "conditional",
+      "jscc_enc", "channel", "jscc_dec", "g_s", "g_s_patch");
+
+  /**
+   * Freezes the named stages: their parameters take no gradient, so the optimiser leaves them as they are.
+   * Fine-tuning with the entropy model (h_a, bottleneck, h_s) frozen trains the picture alone on
+   * allocations that cannot drift. Call after the parameters exist (after initialisation or loading).
+   *
+   * @throws IllegalArgumentException naming the valid stages, if a name is not one of {@link #STAGES}
+   */
+  public void freezeStages(Collection<String> names) {
+    Set<String> unknown = new TreeSet<>(names);
+    unknown.removeAll(STAGES);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("no stage " + unknown + " in the explicit network; stages are " + STAGES);
+    }
+    // Child blocks are registered with a two-digit position before their name ("03h_a").
+    getChildren().forEach(child -> {
+      if (names.contains(child.getKey().replaceFirst("^[0-9]+", ""))) {
+        child.getValue().freezeParameters(true);
+      }
+    });
+  }
+
 
   public RateAllocator allocator() {
     return allocator;

@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -47,8 +48,13 @@ public final class ExplicitTrainer {
 
   public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, int crop,
       float learningRate, long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery,
-      double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config, int stopAt) {
+      double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config, int stopAt, List<String> frozen) {
     public Options {
+      frozen = List.copyOf(frozen);
+      List<String> unknown = frozen.stream().filter(f -> !ExplicitNetwork.STAGES.contains(f)).toList();
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("cannot freeze " + unknown + ": the stages are " + ExplicitNetwork.STAGES);
+      }
       if (stopAt < 1 || stopAt > steps) {
         throw new IllegalArgumentException("the run must stop at a step in 1.." + steps + ", got " + stopAt);
       }
@@ -72,7 +78,13 @@ public final class ExplicitTrainer {
     /** The same run, stopped after {@code step} of its schedule (the learning rate still spans every step). */
     public Options stoppingAt(int step) {
       return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
-          checkpointEvery, lambda, lambdaZ, cbrs, config, step);
+          checkpointEvery, lambda, lambdaZ, cbrs, config, step, frozen);
+    }
+
+    /** The same run with these stages of the network frozen (see {@link ExplicitNetwork#freezeStages}). */
+    public Options freezing(List<String> stages) {
+      return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
+          checkpointEvery, lambda, lambdaZ, cbrs, config, stopAt, stages);
     }
   }
 
@@ -97,6 +109,9 @@ public final class ExplicitTrainer {
    */
   static boolean finiteGradients(Model model) {
     for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+      if (!p.getValue().requiresGradient()) {
+        continue; // frozen: it has no gradient
+      }
       try (NDArray gradient = p.getValue().getArray().getGradient();
            NDArray magnitude = gradient.abs(); NDArray sum = magnitude.sum()) {
         if (!Float.isFinite(sum.getFloat())) {
@@ -114,6 +129,9 @@ public final class ExplicitTrainer {
    */
   static void zeroGradients(Model model) {
     for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+      if (!p.getValue().requiresGradient()) {
+        continue;
+      }
       try (NDArray gradient = p.getValue().getArray().getGradient()) {
         // An indexed fill, in place; copyTo(gradient) crashed the JVM (SIGSEGV) once the optimiser had stepped.
         gradient.set(new NDIndex("..."), 0f);
@@ -151,6 +169,10 @@ public final class ExplicitTrainer {
                .setMaxRenderedLength(TRAINING_BAR_WIDTH)
                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
         trainer.initialize(new Shape(b, 3, c, c), new Shape(b, 1), new Shape(b, 1));
+        if (!o.frozen().isEmpty()) {
+          ((ExplicitNetwork) model.getBlock()).freezeStages(o.frozen());
+          log.printf("frozen: %s%n", o.frozen());
+        }
         bar.stepTo(start);
         for (int step = start; step < o.stopAt(); step++) {
           for (int i = 0; i < b; i++) {

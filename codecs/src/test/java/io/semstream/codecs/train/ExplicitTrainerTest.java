@@ -26,7 +26,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +62,8 @@ class ExplicitTrainerTest {
 
   private ExplicitTrainer.Options options(Path photos, int steps, boolean resume) {
     return new ExplicitTrainer.Options(photos, dir.resolve("out.ssw"), dir.resolve("ckpt"), steps, 2, 64,
-        1e-3f, 5, 0, 20, resume, 2, 3e-4, 0.02, new double[] {1.0 / 16, 1.0 / 48}, ExplicitNetwork.Config.tiny(), steps);
+        1e-3f, 5, 0, 20, resume, 2, 3e-4, 0.02, new double[] {1.0 / 16, 1.0 / 48}, ExplicitNetwork.Config.tiny(), steps,
+        List.of());
   }
 
   @Test
@@ -148,7 +153,50 @@ class ExplicitTrainerTest {
   void rejectsCropsTheNetworkCannotTile() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ExplicitTrainer.Options(
         dir, dir.resolve("o"), dir, 1, 1, 100, 1e-3f, 1, 0, 20, false, 1, 3e-4, 0.02, new double[] {0.0625},
-        ExplicitNetwork.Config.tiny(), 1));
+        ExplicitNetwork.Config.tiny(), 1, List.of()));
     assertTrue(e.getMessage().contains("multiple of 64"), e.getMessage());
+  }
+
+  @Test
+  void frozenStagesComeOutOfTrainingBitIdenticalAndTheRestMoves() throws Exception {
+    Path photos = photos();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
+    new ExplicitTrainer().train(options(photos, 2, false), quiet);
+    Path before = Files.copy(dir.resolve("ckpt/latest.ssw"), dir.resolve("before.ssw"));
+    List<String> frozen = List.of("h_a", "bottleneck", "h_s");
+    new ExplicitTrainer().train(options(photos, 4, true).freezing(frozen), quiet);
+
+    Map<String, float[]> a = parameters(before), b = parameters(dir.resolve("ckpt/latest.ssw"));
+    int frozenSeen = 0, moved = 0;
+    for (String name : a.keySet()) {
+      boolean same = Arrays.equals(a.get(name), b.get(name));
+      if (frozen.stream().anyMatch(stage -> name.matches("[0-9]+" + stage + "_.*"))) {
+        assertTrue(same, name + " is frozen but changed");
+        frozenSeen++;
+      } else if (!same) {
+        moved++;
+      }
+    }
+    assertTrue(frozenSeen >= 6, "the frozen stages' parameters were found: " + frozenSeen);
+    assertTrue(moved >= 10, "the other stages kept training: " + moved + " tensors changed");
+  }
+
+  @Test
+  void freezingAStageTheNetworkDoesNotHaveIsRefusedWithTheStageNames() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> options(dir, 2, false).freezing(List.of("h_a", "hyperprior")));
+    assertTrue(e.getMessage().contains("[hyperprior]") && e.getMessage().contains("bottleneck"), e.getMessage());
+  }
+
+  private static Map<String, float[]> parameters(Path weights) throws IOException {
+    Map<String, float[]> out = new TreeMap<>();
+    try (Model model = ExplicitCodec.newModel(ExplicitNetwork.Config.tiny(), 1);
+         InputStream in = Files.newInputStream(weights)) {
+      WeightsFile.load(model.getBlock(), in);
+      for (var p : model.getBlock().getParameters()) {
+        out.put(p.getKey(), p.getValue().getArray().toFloatArray());
+      }
+    }
+    return out;
   }
 }
