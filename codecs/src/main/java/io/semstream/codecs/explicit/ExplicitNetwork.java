@@ -180,8 +180,9 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   /**
    * Freezes the named stages: their parameters take no gradient, so the optimiser leaves them as they are.
-   * Fine-tuning with the entropy model (h_a, bottleneck, h_s) frozen trains the picture alone on
-   * allocations that cannot drift. Call after the parameters exist (after initialisation or loading).
+   * Fine-tuning with the entropy model (h_a, bottleneck, h_s) frozen trains the picture alone: the
+   * distortion's gradient never reaches those stages, and with them fixed the side info cannot jump
+   * (README → Training); allocations still follow y as g_a moves it. Call after the parameters exist (after initialisation or loading).
    *
    * @throws IllegalArgumentException naming the valid stages, if a name is not one of {@link #STAGES}
    */
@@ -198,7 +199,6 @@ public final class ExplicitNetwork extends AbstractBlock {
       }
     });
   }
-
 
   public RateAllocator allocator() {
     return allocator;

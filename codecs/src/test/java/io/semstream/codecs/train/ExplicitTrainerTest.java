@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +180,14 @@ class ExplicitTrainerTest {
     }
     assertTrue(frozenSeen >= 6, "the frozen stages' parameters were found: " + frozenSeen);
     assertTrue(moved >= 10, "the other stages kept training: " + moved + " tensors changed");
+  }
+
+  @Test
+  void theStageNamesAreTheNetworksOwnChildren() {
+    var children = new TreeSet<String>();
+    new ExplicitNetwork(ExplicitNetwork.Config.tiny()).getChildren()
+        .forEach(c -> children.add(c.getKey().replaceFirst("^[0-9]+", "")));
+    assertEquals(new TreeSet<>(ExplicitNetwork.STAGES), children);
   }
 
   @Test
