@@ -178,23 +178,33 @@ public final class ExplicitNetwork extends AbstractBlock {
   public static final List<String> STAGES = List.of("g_a", "g_a_patch", "h_a", "bottleneck", "h_s", "conditional",
       "jscc_enc", "channel", "jscc_dec", "g_s", "g_s_patch");
 
-  /**
-   * Freezes the named stages: their parameters take no gradient, so the optimiser leaves them as they are.
-   * Fine-tuning with the entropy model (h_a, bottleneck, h_s) frozen trains the picture alone: the
-   * distortion's gradient never reaches those stages, and with them fixed the side info cannot jump
-   * (README → Training); allocations still follow y as g_a moves it. Call after the parameters exist (after initialisation or loading).
-   *
-   * @throws IllegalArgumentException naming the valid stages, if a name is not one of {@link #STAGES}
-   */
-  public void freezeStages(Collection<String> names) {
+  /** A stage's name from its child-block key: DJL puts the child's two-digit position first ("03h_a"). */
+  public static String stageName(String childKey) {
+    return childKey.replaceFirst("^[0-9]+", "");
+  }
+
+  /** @throws IllegalArgumentException naming the valid stages, if a name is not one of {@link #STAGES} */
+  public static void requireStages(Collection<String> names) {
     Set<String> unknown = new TreeSet<>(names);
     unknown.removeAll(STAGES);
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("no stage " + unknown + " in the explicit network; stages are " + STAGES);
     }
-    // Child blocks are registered with a two-digit position before their name ("03h_a").
+  }
+
+  /**
+   * Freezes the named stages: their parameters take no gradient, so the optimiser leaves them as they are.
+   * Fine-tuning with the entropy model (h_a, bottleneck, h_s) frozen trains the picture alone: the
+   * distortion's gradient never reaches those stages, and with them fixed the side info cannot jump
+   * (README → Training); allocations still follow y as g_a moves it. Call after the parameters exist
+   * (after initialisation or loading).
+   *
+   * @throws IllegalArgumentException as {@link #requireStages}
+   */
+  public void freezeStages(Collection<String> names) {
+    requireStages(names);
     getChildren().forEach(child -> {
-      if (names.contains(child.getKey().replaceFirst("^[0-9]+", ""))) {
+      if (names.contains(stageName(child.getKey()))) {
         child.getValue().freezeParameters(true);
       }
     });

@@ -120,7 +120,7 @@ public final class AdaptableParameters {
   private static String stageOf(String parameterName, List<String> stageKeys) {
     for (String key : stageKeys) {
       if (parameterName.startsWith(key + "_")) {
-        return key.replaceFirst("^[0-9]+", "");
+        return ExplicitNetwork.stageName(key);
       }
     }
     return "";

@@ -51,10 +51,7 @@ public final class ExplicitTrainer {
       double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config, int stopAt, List<String> frozen) {
     public Options {
       frozen = List.copyOf(frozen);
-      List<String> unknown = frozen.stream().filter(f -> !ExplicitNetwork.STAGES.contains(f)).toList();
-      if (!unknown.isEmpty()) {
-        throw new IllegalArgumentException("cannot freeze " + unknown + ": the stages are " + ExplicitNetwork.STAGES);
-      }
+      ExplicitNetwork.requireStages(frozen); // before the photos load, not after
       if (stopAt < 1 || stopAt > steps) {
         throw new IllegalArgumentException("the run must stop at a step in 1.." + steps + ", got " + stopAt);
       }

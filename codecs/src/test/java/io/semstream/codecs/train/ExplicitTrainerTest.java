@@ -186,7 +186,7 @@ class ExplicitTrainerTest {
   void theStageNamesAreTheNetworksOwnChildren() {
     var children = new TreeSet<String>();
     new ExplicitNetwork(ExplicitNetwork.Config.tiny()).getChildren()
-        .forEach(c -> children.add(c.getKey().replaceFirst("^[0-9]+", "")));
+        .forEach(c -> children.add(ExplicitNetwork.stageName(c.getKey())));
     assertEquals(new TreeSet<>(ExplicitNetwork.STAGES), children);
   }
 
