@@ -47,8 +47,11 @@ final class TrainCommand implements Callable<Integer> {
       + "(fractions or decimals).", defaultValue = "1/16,1/48") String cbrs;
   @Option(names = "--freeze", split = ",", paramLabel = "STAGE", description = "explicit: stages of the network "
       + "left as they are, e.g. h_a,bottleneck,h_s to fine-tune the picture on a fixed entropy model. Stages: "
-      + "g_a, g_a_patch, h_a, bottleneck, h_s, conditional, jscc_enc, jscc_dec, g_s, g_s_patch.")
+      + "g_a, h_a, bottleneck, h_s, conditional, jscc_enc, jscc_dec, g_s.")
   List<String> freeze = List.of();
+  @Option(names = "--from-deepjscc", description = "explicit: start g_a and g_s from the shipped Deep JSCC "
+      + "weights and the JSCC stages as the identity, instead of at random (ignored when resuming).")
+  boolean fromDeepJscc;
   @Option(names = "--size", description = "explicit: network size, standard (the shipped one) or tiny (tests).",
       defaultValue = "standard") String size;
 
@@ -62,6 +65,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!freeze.isEmpty() && !"explicit".equals(codec)) {
       throw new IllegalArgumentException("--freeze is only implemented for --codec explicit");
+    }
+    if (fromDeepJscc && !"explicit".equals(codec)) {
+      throw new IllegalArgumentException("--from-deepjscc is only for --codec explicit");
     }
     if (stopAt != null && !"explicit".equals(codec)) {
       throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit");
@@ -106,6 +112,7 @@ final class TrainCommand implements Callable<Integer> {
     new ExplicitTrainer().train(new ExplicitTrainer.Options(photos,
         out != null ? out : Path.of(ExplicitTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/explicit"), steps, batch, c, lr, seed, snrMin, snrMax,
-        resume, checkpointEvery, lambda, lambdaZ, rates, config, stopAt == null ? steps : stopAt, freeze), System.out);
+        resume, checkpointEvery, lambda, lambdaZ, rates, config, stopAt == null ? steps : stopAt, freeze,
+        fromDeepJscc), System.out);
   }
 }

@@ -90,18 +90,27 @@ public final class DeepJsccNetwork extends AbstractBlock {
     decoder.initialize(manager, dataType, latent, snr);
   }
 
-  /** Image [B,3,H,W] + SNR [B,1] → latent [B, LATENT_CHANNELS, H/8, W/8], not yet normalised. */
+  /**
+   * Image [B,3,H,W] + SNR [B,1] → latent [B, channels, H/8, W/8], not yet normalised. The explicit codec
+   * builds its analysis transform from this block with more channels ({@code ExplicitNetwork}).
+   */
   public static final class Encoder extends AbstractBlock {
+    private final int channels;
     private final SequentialBlock down;
     private final SnrModulation modulation;
     private final SequentialBlock head;
     private final Block patches;
 
     Encoder(int width) {
+      this(width, LATENT_CHANNELS);
+    }
+
+    public Encoder(int width, int channels) {
       super((byte) 1);
+      this.channels = channels;
       // A linear 8×8 patch projection beside the deep path: it learns a block transform within a
       // few hundred steps, so the deep path only has to learn what a block transform cannot.
-      patches = addChildBlock("patches", Layers.conv(LATENT_CHANNELS, DOWNSAMPLE, DOWNSAMPLE, 0));
+      patches = addChildBlock("patches", Layers.conv(channels, DOWNSAMPLE, DOWNSAMPLE, 0));
       down = addChildBlock("down", new SequentialBlock()
           .add(Layers.conv(width / 2, 5, 2)).add(Activation.leakyReluBlock(0.1f))
           .add(Layers.conv(width, 5, 2)).add(Activation.leakyReluBlock(0.1f))
@@ -110,7 +119,7 @@ public final class DeepJsccNetwork extends AbstractBlock {
       modulation = addChildBlock("snr", new SnrModulation(width, 32));
       head = addChildBlock("head", new SequentialBlock()
           .add(new ResidualBlock(width))
-          .add(Layers.conv(LATENT_CHANNELS, 3, 1)));
+          .add(Layers.conv(channels, 3, 1)));
     }
 
     @Override
@@ -126,7 +135,7 @@ public final class DeepJsccNetwork extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] in) {
       Shape x = in[0];
-      return new Shape[] {new Shape(x.get(0), LATENT_CHANNELS, x.get(2) / DOWNSAMPLE, x.get(3) / DOWNSAMPLE)};
+      return new Shape[] {new Shape(x.get(0), channels, x.get(2) / DOWNSAMPLE, x.get(3) / DOWNSAMPLE)};
     }
 
     @Override
@@ -139,14 +148,14 @@ public final class DeepJsccNetwork extends AbstractBlock {
     }
   }
 
-  /** Received latent [B, LATENT_CHANNELS, h, w] + SNR [B,1] → image [B,3,8h,8w] in [0,1]. */
+  /** Received latent [B, channels, h, w] + SNR [B,1] → image [B,3,8h,8w] in [0,1]; channels are set at initialisation. */
   public static final class Decoder extends AbstractBlock {
     private final SequentialBlock stem;
     private final SnrModulation modulation;
     private final SequentialBlock up;
     private final SequentialBlock unpatch;
 
-    Decoder(int width) {
+    public Decoder(int width) {
       super((byte) 1);
       Block unpatchConv = Layers.conv(3 * DOWNSAMPLE * DOWNSAMPLE, 1, 1);
       unpatchConv.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);

@@ -144,7 +144,7 @@ public final class ExplicitCodec implements AdaptiveDecoder {
     try (NDManager scope = model.getNDManager().newSubManager()) {
       NDArray x = Tensors.toTensor(scope, padded);
       NDArray snr = snrTensor(scope, snrDb);
-      NDArray y = net.analyse(parameters, x, false);
+      NDArray y = net.analyse(parameters, x, snr, false);
       NDArray entropyLatent = net.entropyLatent(y);
       NDArray yHat = entropyLatent.round();
       NDArray z = net.hyperAnalyse(parameters, entropyLatent, false);
@@ -237,7 +237,7 @@ public final class ExplicitCodec implements AdaptiveDecoder {
       NDArray levels = levelsTensor(scope, levelIndexes, g.h, g.w);
       NDArray features = scope.create(received, new Shape(1, net.featureChannels(), g.h, g.w));
       NDArray yHat = net.jsccDecode(parameters, features, net.levelMap(levels), sigma, snr, false);
-      RgbImage full = Tensors.toImage(net.synthesise(parameters, yHat, false));
+      RgbImage full = Tensors.toImage(net.synthesise(parameters, yHat, snr, false));
       return full.width() == width && full.height() == height ? full : full.crop(0, 0, width, height);
     }
   }

@@ -3,6 +3,7 @@ package io.semstream.codecs.explicit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -14,6 +15,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.semstream.codecs.channel.CqiTable;
+import io.semstream.codecs.deepjscc.DeepJsccModel;
+import io.semstream.codecs.deepjscc.DeepJsccNetwork;
 import io.semstream.codecs.layers.AwgnNoise;
 import io.semstream.codecs.layers.EntropyBottleneck;
 import io.semstream.codecs.layers.GaussianConditional;
@@ -38,6 +41,14 @@ import java.util.TreeSet;
  * The receiver has ẑ (side info), so σ is free context for the JSCC decoder; it also has the levels,
  * which it needs to know which features arrived.
  *
+ * <p>g_a is the Deep JSCC encoder (×8, SNR-modulated) with m/4 latent channels, folded to ×16 by space to
+ * depth, so feature 4c + offset of a patch is channel c of one of its four 8×8 blocks; g_s unfolds ŷ and
+ * runs the Deep JSCC decoder. A patch's first 2·level reals are therefore the first level/2 channels of
+ * each of its blocks, the importance order Deep JSCC's truncation trains. The first design, a plain
+ * ×16 convolutional g_a/g_s of its own, topped out at 25.7 dB on training photos at 1/16 even at 30 dB
+ * SNR, where Deep JSCC at ×8 reached 29 dB at 13 dB; with these transforms the network can start from
+ * Deep JSCC's trained weights ({@link #startFrom}) and the entropy model and allocation only add to it.
+ *
  * <p>Training forward: inputs image [B,3,H,W] in [0,1] (H, W multiples of {@link #PAD}), SNR [B,1] dB,
  * target CBR [B,1]; outputs x̂ [B,3,H,W], bits of z [B], bits of y [B], complex symbols used [B]. The
  * rate scale η is calibrated per sample to the CBR, as the codec does; a trainer forms
@@ -46,39 +57,47 @@ import java.util.TreeSet;
  */
 public final class ExplicitNetwork extends AbstractBlock {
 
-  /** g_a's downsampling: one latent position = one 16×16 patch. */
+  /** One latent position = one 16×16 patch. */
   public static final int DOWNSAMPLE = 16;
+  /** g_a's and g_s's own scale (Deep JSCC's), folded to {@link #DOWNSAMPLE} by space to depth. */
+  static final int TRUNK_DOWNSAMPLE = DeepJsccNetwork.DOWNSAMPLE;
+  static final int FOLD = DOWNSAMPLE / TRUNK_DOWNSAMPLE;
   /** h_a's further downsampling. */
   public static final int HYPER_DOWNSAMPLE = 4;
-  /**
-   * g_a's output is scaled by this fixed gain. Freshly initialised convolutions give y of order 0.1,
-   * which the unit quantisation step (uniform noise in training) would drown, and then nothing reaches
-   * the JSCC encoder to learn from; at this gain y starts at a few quantisation steps.
-   */
-  static final float LATENT_GAIN = 16f;
   /** Frames are padded to a multiple of this so z has whole positions. */
   public static final int PAD = DOWNSAMPLE * HYPER_DOWNSAMPLE;
 
   /**
-   * Architecture sizes: g_a/g_s width n, latent channels m, hyperprior width and z channels, JSCC
-   * width, and the rate levels (complex symbols per patch). Weights belong to one config.
+   * Architecture sizes: n the width of g_a and g_s (Deep JSCC's width), m the channels of y (four per
+   * trunk channel), hyperprior width and z channels, JSCC width, and the rate levels (complex symbols
+   * per patch). Weights belong to one config.
    */
   public record Config(int n, int m, int hyperN, int zChannels, int jsccWidth, int[] levels) {
     public Config {
       if (n < 1 || m < 1 || hyperN < 1 || zChannels < 1 || jsccWidth < 1) {
         throw new IllegalArgumentException("sizes must be positive");
       }
+      if (m % (FOLD * FOLD) != 0) {
+        throw new IllegalArgumentException("m must be a multiple of " + FOLD * FOLD + ": " + m);
+      }
       levels = levels.clone();
       new RateAllocator(levels); // validates
     }
 
+    /** Channels of g_a's output before it is folded to ×16. */
+    public int trunkChannels() {
+      return m / (FOLD * FOLD);
+    }
+
     /**
-     * The intended product size: about 2.5 M parameters, just under 5 MB in float16 (the issue's limit per
-     * preset; {@code ExplicitNetworkTrainingTest} pins it). Levels reach 128 symbols per 768-value patch
-     * (CBR 1/6 locally), so a 1/16 frame can pour its budget into its busiest patches.
+     * The product size: about 2.4 M parameters, under 5 MB in float16 (the issue's limit per preset;
+     * {@code ExplicitNetworkTrainingTest} pins it). g_a and g_s are Deep JSCC's width, so the network can
+     * start from its weights; y has 64 trunk channels against Deep JSCC's 24, and levels reach 128 symbols
+     * per 768-value patch (CBR 1/6 locally), so a 1/16 frame can pour its budget into its busiest patches.
+     * m equals the features of the top level, so the JSCC stages can start as the identity.
      */
     public static Config standard() {
-      return new Config(64, 128, 64, 32, 96, new int[] {0, 8, 16, 24, 32, 48, 64, 96, 128});
+      return new Config(DeepJsccModel.WIDTH, 256, 48, 32, 48, new int[] {0, 8, 16, 24, 32, 48, 64, 96, 128});
     }
 
     /** A very small network for tests: same structure, fast on two cores. */
@@ -113,9 +132,7 @@ public final class ExplicitNetwork extends AbstractBlock {
   private final RateAllocator allocator;
   private final int featureChannels;
   private final double maxLevelBits;
-  private final SequentialBlock analysis;
-  private final Block patchAnalysis;
-  private final SequentialBlock patchSynthesis;
+  private final DeepJsccNetwork.Encoder analysis;
   private final SequentialBlock hyperAnalysis;
   private final SequentialBlock hyperSynthesis;
   private final EntropyBottleneck bottleneck;
@@ -123,7 +140,7 @@ public final class ExplicitNetwork extends AbstractBlock {
   private final JsccStage jsccEncoder;
   private final AwgnNoise channel;
   private final JsccStage jsccDecoder;
-  private final SequentialBlock synthesis;
+  private final DeepJsccNetwork.Decoder synthesis;
 
   public ExplicitNetwork(Config config) {
     super((byte) 1);
@@ -132,19 +149,10 @@ public final class ExplicitNetwork extends AbstractBlock {
     this.featureChannels = 2 * allocator.maxLevel();
     this.maxLevelBits = SideInfo.maxLevelBits(SideInfo.levelTable(allocator.count()));
     int n = config.n(), m = config.m(), hn = config.hyperN();
-    analysis = addChildBlock("g_a", new SequentialBlock()
-        .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
-        .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
-        .add(Layers.conv(n, 5, 2)).add(Activation.leakyReluBlock(0.1f))
-        .add(Layers.conv(m, 5, 2)));
-    // Linear 16×16 patch paths beside g_a and g_s: a block transform is learnt in a few hundred steps,
-    // so the deep paths only add what a block transform cannot (the lesson of the Deep JSCC network).
-    patchAnalysis = addChildBlock("g_a_patch", Layers.conv(m, DOWNSAMPLE, DOWNSAMPLE, 0));
-    Block unpatch = Layers.conv(3 * DOWNSAMPLE * DOWNSAMPLE, 1, 1);
-    unpatch.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
-    patchSynthesis = addChildBlock("g_s_patch", new SequentialBlock().add(unpatch).add(new PixelShuffle(DOWNSAMPLE)));
+    analysis = addChildBlock("g_a", new DeepJsccNetwork.Encoder(n, config.trunkChannels()));
+    // A 1×1 first layer: y is 256 channels wide, and the 5×5 layers after it see the neighbourhood.
     hyperAnalysis = addChildBlock("h_a", new SequentialBlock()
-        .add(Layers.conv(hn, 3, 1)).add(Activation.leakyReluBlock(0.1f))
+        .add(Layers.conv(hn, 1, 1)).add(Activation.leakyReluBlock(0.1f))
         .add(Layers.conv(hn, 5, 2)).add(Activation.leakyReluBlock(0.1f))
         .add(Layers.conv(config.zChannels(), 5, 2)));
     hyperSynthesis = addChildBlock("h_s", new SequentialBlock()
@@ -157,17 +165,7 @@ public final class ExplicitNetwork extends AbstractBlock {
     channel = addChildBlock("channel", new AwgnNoise());
     // A 1×1 stem: its input is wide (features + level + σ), and the residual block brings the neighbourhood.
     jsccDecoder = addChildBlock("jscc_dec", new JsccStage(config.jsccWidth(), m, 1));
-    synthesis = addChildBlock("g_s", new SequentialBlock()
-        .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
-        .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
-        .add(Layers.conv(n * 4, 3, 1)).add(new PixelShuffle(2)).add(Activation.leakyReluBlock(0.1f))
-        .add(nearZero(Layers.conv(3 * 4, 3, 1))).add(new PixelShuffle(2)));
-  }
-
-  /** Starts an output layer near zero, so the untrained network draws grey rather than a loud random picture. */
-  private static Block nearZero(Block conv) {
-    conv.setInitializer(new NormalInitializer(1e-3f), Parameter.Type.WEIGHT);
-    return conv;
+    synthesis = addChildBlock("g_s", new DeepJsccNetwork.Decoder(n));
   }
 
   public Config config() {
@@ -175,8 +173,8 @@ public final class ExplicitNetwork extends AbstractBlock {
   }
 
   /** The stages by the names {@link #freezeStages} takes, in the order of the diagram above. */
-  public static final List<String> STAGES = List.of("g_a", "g_a_patch", "h_a", "bottleneck", "h_s", "conditional",
-      "jscc_enc", "channel", "jscc_dec", "g_s", "g_s_patch");
+  public static final List<String> STAGES = List.of("g_a", "h_a", "bottleneck", "h_s", "conditional",
+      "jscc_enc", "channel", "jscc_dec", "g_s");
 
   /** A stage's name from its child-block key: DJL puts the child's two-digit position first ("03h_a"). */
   public static String stageName(String childKey) {
@@ -225,11 +223,9 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   // ------------------------------------------------------------------ stages
 
-  /** g_a: image [B,3,H,W] in [0,1] → y [B,m,H/16,W/16]. */
-  public NDArray analyse(ParameterStore ps, NDArray x, boolean training) {
-    NDList centred = new NDList(x.sub(0.5f));
-    return analysis.forward(ps, centred, training).singletonOrThrow()
-        .add(patchAnalysis.forward(ps, centred, training).singletonOrThrow()).mul(LATENT_GAIN);
+  /** g_a: image [B,3,H,W] in [0,1], SNR [B,1] dB → y [B,m,H/16,W/16]. */
+  public NDArray analyse(ParameterStore ps, NDArray x, NDArray snr, boolean training) {
+    return PixelShuffle.unshuffle(analysis.forward(ps, new NDList(x, snr), training).singletonOrThrow(), FOLD);
   }
 
   /** The RMS {@link #entropyLatent} scales y to: a few quantisation steps, so ŷ = round is neither all zeros nor huge. */
@@ -283,11 +279,9 @@ public final class ExplicitNetwork extends AbstractBlock {
         .singletonOrThrow();
   }
 
-  /** g_s: ŷ → image [B,3,16h,16w], about [0,1] (not clamped). */
-  public NDArray synthesise(ParameterStore ps, NDArray yHat, boolean training) {
-    NDList in = new NDList(yHat);
-    return synthesis.forward(ps, in, training).singletonOrThrow()
-        .add(patchSynthesis.forward(ps, in, training).singletonOrThrow()).add(0.5f);
+  /** g_s: ŷ, SNR [B,1] dB → image [B,3,16h,16w], about [0,1] (not clamped). */
+  public NDArray synthesise(ParameterStore ps, NDArray yHat, NDArray snr, boolean training) {
+    return synthesis.forward(ps, new NDList(PixelShuffle.shuffle(yHat, FOLD), snr), training).singletonOrThrow();
   }
 
   /** Unit average power per complex symbol over the features the mask keeps, per sample; zero elsewhere. */
@@ -298,6 +292,61 @@ public final class ExplicitNetwork extends AbstractBlock {
     NDArray symbols = mask.reshape(b, -1).sum(new int[] {1}, true).div(2f);
     NDArray power = energy.div(symbols.maximum(1f)).add(1e-9f);
     return kept.div(power.sqrt().reshape(b, 1, 1, 1));
+  }
+
+  // ------------------------------------------------------------------ starting point
+
+  /**
+   * Starts g_a and g_s from a trained Deep JSCC network of the same width, and both JSCC stages as the
+   * identity (their nonlinear paths' last layers zero). Deep JSCC's 24 channels become the first 24 trunk
+   * channels, and the decoder's weights from the others start at zero, so at level 48 in every patch (the
+   * uniform 1/16 frame) this network computes exactly what Deep JSCC does; the other trunk channels are
+   * what the higher levels add, and start at zero. The entropy model keeps its initialisation.
+   *
+   * @throws IllegalArgumentException if the widths differ, y has fewer trunk channels than Deep JSCC's
+   *     latent, or the top level's features are not as many as y's channels
+   */
+  public void startFrom(DeepJsccNetwork deepJscc) {
+    if (featureChannels != config.m() || config.trunkChannels() < DeepJsccNetwork.LATENT_CHANNELS) {
+      throw new IllegalArgumentException("a network can start from Deep JSCC only if m = 2·top level and m ≥ "
+          + FOLD * FOLD * DeepJsccNetwork.LATENT_CHANNELS + ": " + config);
+    }
+    copyInto(deepJscc.encoder(), analysis);
+    copyInto(deepJscc.decoder(), synthesis);
+    jsccEncoder.startAsIdentity();
+    jsccDecoder.startAsIdentity();
+  }
+
+  /**
+   * Copies every parameter of {@code from} into the same-named one of {@code to}; where {@code to} is
+   * larger, into its leading corner, with zeros around it, so the extra channels add nothing until
+   * trained. (Left at their random initialisation, the encoder's extra channels went out in every patch
+   * above level 48 as noise and took the power normalisation's share from the trained ones: 18.5 dB in
+   * training after 450 steps.)
+   */
+  private static void copyInto(Block from, Block to) {
+    PairList<String, Parameter> source = from.getParameters(), target = to.getParameters();
+    if (!source.keys().equals(target.keys())) {
+      throw new IllegalArgumentException("different blocks: " + source.keys() + " vs " + target.keys());
+    }
+    for (int i = 0; i < source.size(); i++) {
+      NDArray src = source.get(i).getValue().getArray(), dst = target.get(i).getValue().getArray();
+      Shape s = src.getShape(), d = dst.getShape();
+      if (s.dimension() != d.dimension()) {
+        throw new IllegalArgumentException(source.get(i).getKey() + ": " + s + " does not fit " + d);
+      }
+      StringBuilder corner = new StringBuilder();
+      for (int k = 0; k < s.dimension(); k++) {
+        if (s.get(k) > d.get(k) || (k > 1 && s.get(k) != d.get(k))) {
+          throw new IllegalArgumentException(source.get(i).getKey() + ": " + s + " does not fit " + d);
+        }
+        corner.append(k == 0 ? "" : ", ").append("0:").append(s.get(k));
+      }
+      if (!s.equals(d)) {
+        dst.set(new NDIndex("..."), 0f);
+      }
+      dst.set(new NDIndex(corner.toString()), src.toType(dst.getDataType(), false));
+    }
   }
 
   // ------------------------------------------------------------------ rate budget
@@ -363,7 +412,7 @@ public final class ExplicitNetwork extends AbstractBlock {
     NDArray snr = inputs.get(1);
     NDArray cbr = inputs.get(2);
     long b = x.getShape().get(0);
-    NDArray y = analyse(ps, x, training);
+    NDArray y = analyse(ps, x, snr, training);
     // The entropy model reads y but does not shape it: the rates train h_a, h_s and the bottleneck
     // to price each patch, while g_a answers to the distortion alone.
     NDArray measured = entropyLatent(y.stopGradient());
@@ -387,7 +436,7 @@ public final class ExplicitNetwork extends AbstractBlock {
     // σ reaches the decoder as context only: were the distortion's gradient let through to h_s and h_a,
     // z would be trained as a second, digital channel, paid for in symbols the gradient cannot see.
     NDArray yHat = jsccDecode(ps, received, map, sigma.stopGradient(), snr, training);
-    NDArray xHat = synthesise(ps, yHat, training);
+    NDArray xHat = synthesise(ps, yHat, snr, training);
     NDArray symbols = levels.reshape(b, -1).sum(new int[] {1});
     return new NDList(xHat, bitsZ, bitsY, symbols);
   }
@@ -408,9 +457,7 @@ public final class ExplicitNetwork extends AbstractBlock {
     }
     Shape y = new Shape(b, config.m(), h, w);
     Shape z = new Shape(b, config.zChannels(), h / HYPER_DOWNSAMPLE, w / HYPER_DOWNSAMPLE);
-    analysis.initialize(manager, dataType, x);
-    patchAnalysis.initialize(manager, dataType, x);
-    patchSynthesis.initialize(manager, dataType, y);
+    analysis.initialize(manager, dataType, x, snr);
     hyperAnalysis.initialize(manager, dataType, y);
     bottleneck.initialize(manager, dataType, z);
     hyperSynthesis.initialize(manager, dataType, z);
@@ -419,7 +466,8 @@ public final class ExplicitNetwork extends AbstractBlock {
     Shape features = new Shape(b, featureChannels, h, w);
     channel.initialize(manager, dataType, features, snr);
     jsccDecoder.initialize(manager, dataType, new Shape(b, featureChannels + 1 + config.m(), h, w), snr);
-    synthesis.initialize(manager, dataType, y);
+    synthesis.initialize(manager, dataType,
+        new Shape(b, config.trunkChannels(), h * FOLD, w * FOLD), snr);
   }
 
   /**
@@ -467,6 +515,25 @@ public final class ExplicitNetwork extends AbstractBlock {
       modulation.initialize(manager, dataType, f, in[1]);
       head.initialize(manager, dataType, f);
       linear.initialize(manager, dataType, in[0]);
+    }
+
+    /** Output = the first {@code out} input channels: the linear path the identity, the head's last layer zero. */
+    void startAsIdentity() {
+      NDArray weight = linear.getParameters().get("weight").getArray();
+      long out = weight.getShape().get(0), in = weight.getShape().get(1);
+      if (in < out) {
+        throw new IllegalStateException("a stage with " + in + " inputs cannot pass " + out + " through");
+      }
+      float[] eye = new float[Math.toIntExact(weight.getShape().size())];
+      for (int i = 0; i < out; i++) {
+        eye[(int) (i * in + i)] = 1f;
+      }
+      weight.set(eye);
+      linear.getParameters().get("bias").getArray().set(new NDIndex("..."), 0f);
+      Block last = head.getChildren().get(head.getChildren().size() - 1).getValue();
+      for (Parameter p : last.getParameters().values()) {
+        p.getArray().set(new NDIndex("..."), 0f);
+      }
     }
   }
 }

@@ -36,7 +36,7 @@ public final class AdaptableParameters {
   public static final Pattern REDUNDANT_BIAS = Pattern.compile(".*_[0-9]+linear_bias");
 
   /** Top-level blocks of {@link ExplicitNetwork} that only the receiver runs. */
-  public static final Set<String> DECODER_STAGES = Set.of("jscc_dec", "g_s", "g_s_patch");
+  public static final Set<String> DECODER_STAGES = Set.of("jscc_dec", "g_s");
 
   /**
    * What a selection predicate sees of a parameter.

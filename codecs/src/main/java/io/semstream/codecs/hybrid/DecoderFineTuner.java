@@ -74,7 +74,7 @@ final class DecoderFineTuner {
             NDArray received = channel.forward(ps, new NDList(b.sent(), b.channelSnr()), true).singletonOrThrow()
                 .mul(b.mask());
             NDArray yHat = net.jsccDecode(ps, received, b.levelMap(), b.sigma(), b.decoderSnr(), true);
-            NDArray distortion = net.synthesise(ps, yHat, true).sub(b.picture()).square().mean();
+            NDArray distortion = net.synthesise(ps, yHat, b.decoderSnr(), true).sub(b.picture()).square().mean();
             NDArray total = distortion.add(drift(scope, base).mul((float) rateWeight));
             gc.backward(total);
             loss = total.getFloat();

@@ -283,7 +283,7 @@ public final class OnlineAdapter {
         }
         NDArray received = b.sent().add(scope.create(noise, b.sent().getShape())).mul(b.mask());
         NDArray yHat = net.jsccDecode(ps, received, b.levelMap(), b.sigma(), b.decoderSnr(), false);
-        RgbImage decoded = Tensors.toImage(net.synthesise(ps, yHat, false));
+        RgbImage decoded = Tensors.toImage(net.synthesise(ps, yHat, b.decoderSnr(), false));
         total += squaredError(group.original(i), decoded);
       }
     }

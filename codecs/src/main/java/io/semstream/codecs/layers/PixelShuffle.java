@@ -22,11 +22,24 @@ public final class PixelShuffle extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
+    return new NDList(shuffle(inputs.singletonOrThrow(), r));
+  }
+
+  /** What the block does, for callers that need it between other stages. */
+  public static NDArray shuffle(NDArray x, int r) {
     Shape s = x.getShape();
     long b = s.get(0), c = s.get(1) / (r * r), h = s.get(2), w = s.get(3);
-    NDArray y = x.reshape(b, c, r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(b, c, h * r, w * r);
-    return new NDList(y);
+    return x.reshape(b, c, r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(b, c, h * r, w * r);
+  }
+
+  /**
+   * The inverse, space to depth: [B, C, H·r, W·r] → [B, C·r², H, W], with output channel c·r² + i·r + j
+   * holding offset (i, j) of input channel c, so that {@link PixelShuffle} undoes it exactly.
+   */
+  public static NDArray unshuffle(NDArray x, int r) {
+    Shape s = x.getShape();
+    long b = s.get(0), c = s.get(1), h = s.get(2) / r, w = s.get(3) / r;
+    return x.reshape(b, c, h, r, w, r).transpose(0, 1, 3, 5, 2, 4).reshape(b, c * r * r, h, w);
   }
 
   @Override

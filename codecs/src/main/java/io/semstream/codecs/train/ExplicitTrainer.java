@@ -14,6 +14,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import io.semstream.codecs.deepjscc.DeepJsccModel;
+import io.semstream.codecs.deepjscc.DeepJsccNetwork;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitNetwork;
@@ -48,7 +50,8 @@ public final class ExplicitTrainer {
 
   public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, int crop,
       float learningRate, long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery,
-      double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config, int stopAt, List<String> frozen) {
+      double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config, int stopAt, List<String> frozen,
+      boolean fromDeepJscc) {
     public Options {
       frozen = List.copyOf(frozen);
       ExplicitNetwork.requireStages(frozen); // before the photos load, not after
@@ -75,13 +78,19 @@ public final class ExplicitTrainer {
     /** The same run, stopped after {@code step} of its schedule (the learning rate still spans every step). */
     public Options stoppingAt(int step) {
       return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
-          checkpointEvery, lambda, lambdaZ, cbrs, config, step, frozen);
+          checkpointEvery, lambda, lambdaZ, cbrs, config, step, frozen, fromDeepJscc);
     }
 
     /** The same run with these stages of the network frozen (see {@link ExplicitNetwork#freezeStages}). */
     public Options freezing(List<String> stages) {
       return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
-          checkpointEvery, lambda, lambdaZ, cbrs, config, stopAt, stages);
+          checkpointEvery, lambda, lambdaZ, cbrs, config, stopAt, stages, fromDeepJscc);
+    }
+
+    /** The same run, started (unless resumed) from the shipped Deep JSCC weights ({@link ExplicitNetwork#startFrom}). */
+    public Options startingFromDeepJscc() {
+      return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
+          checkpointEvery, lambda, lambdaZ, cbrs, config, stopAt, frozen, true);
     }
   }
 
@@ -104,7 +113,7 @@ public final class ExplicitTrainer {
    * Whether every gradient is finite. Each {@code getGradient()} is a new handle on the parameter's
    * gradient, closed here with the temporaries, so a long run does not pile them up on the model's manager.
    */
-  static boolean finiteGradients(Model model) {
+  public static boolean finiteGradients(Model model) {
     for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
       if (!p.getValue().requiresGradient()) {
         continue; // frozen: it has no gradient
@@ -124,7 +133,7 @@ public final class ExplicitTrainer {
    * them, the optimiser's step is what clears them, and a NaN left there would spoil every later step
    * (and the collector's own {@code zeroGradients}, a subtraction, cannot clear a NaN).
    */
-  static void zeroGradients(Model model) {
+  public static void zeroGradients(Model model) {
     for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
       if (!p.getValue().requiresGradient()) {
         continue;
@@ -146,6 +155,11 @@ public final class ExplicitTrainer {
       if (o.resume() && checkpoint.exists()) {
         start = checkpoint.restore(model.getBlock());
         log.printf("resumed from %s at step %d%n", checkpoint.weights(), start);
+      } else if (o.fromDeepJscc()) {
+        try (Model deepJscc = DeepJsccModel.load()) {
+          ((ExplicitNetwork) model.getBlock()).startFrom((DeepJsccNetwork) deepJscc.getBlock());
+        }
+        log.printf("g_a and g_s start from the Deep JSCC weights, the JSCC stages as the identity%n");
       }
       Engine.getInstance().setRandomSeed((int) (o.seed() + start));
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(

@@ -38,7 +38,7 @@ class DecoderInputsTest {
         ExplicitCodec.DecoderInputs in = codec.decoderInputs(scope, codec.analyse(frame, 10), 100, 72,
             Double.POSITIVE_INFINITY);
         NDArray yHat = net.jsccDecode(ps, in.sent().mul(in.mask()), in.levelMap(), in.sigma(), in.snr(), false);
-        RgbImage rebuilt = Tensors.toImage(net.synthesise(ps, yHat, false)).crop(0, 0, 100, 72);
+        RgbImage rebuilt = Tensors.toImage(net.synthesise(ps, yHat, in.snr(), false)).crop(0, 0, 100, 72);
         assertArrayEquals(decoded.rgb(), rebuilt.rgb());
       }
     }
