@@ -303,8 +303,9 @@ public final class ExplicitNetwork extends AbstractBlock {
    * uniform 1/16 frame) this network computes exactly what Deep JSCC does; the other trunk channels are
    * what the higher levels add, and start at zero. The entropy model keeps its initialisation.
    *
-   * @throws IllegalArgumentException if the widths differ, y has fewer trunk channels than Deep JSCC's
-   *     latent, or the top level's features are not as many as y's channels
+   * @throws IllegalArgumentException if y has fewer trunk channels than Deep JSCC's latent, the top
+   *     level's features are not as many as y's channels, or a Deep JSCC tensor does not fit its
+   *     counterpart (a larger width)
    */
   public void startFrom(DeepJsccNetwork deepJscc) {
     if (featureChannels != config.m() || config.trunkChannels() < DeepJsccNetwork.LATENT_CHANNELS) {
@@ -472,9 +473,10 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   /**
    * conv → SNR modulation → residual block → 1×1 projection, plus a linear 1×1 path from the input;
-   * the shape of both JSCC stages. Without the linear path the patch transforms beside g_a and g_s
-   * were cut off from each other by two narrow nonlinear stages, and the codec could not even learn a
-   * block transform end to end (quality stalled near 19 dB at any SNR and rate).
+   * the shape of both JSCC stages. Without the linear path the first design's patch transforms were
+   * cut off from each other by two narrow nonlinear stages, and it could not even learn a block
+   * transform end to end (quality stalled near 19 dB at any SNR and rate); it also lets a stage start
+   * as the identity ({@link #startAsIdentity}).
    */
   static final class JsccStage extends AbstractBlock {
     private final SequentialBlock stem;
