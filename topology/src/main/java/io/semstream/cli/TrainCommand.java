@@ -63,15 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     if (stopAt != null && (stopAt < 1 || stopAt > steps)) {
       throw new IllegalArgumentException("--stop-at must be a step in 1.." + steps + " (--steps), got " + stopAt);
     }
-    if (!freeze.isEmpty() && !"explicit".equals(codec)) {
-      throw new IllegalArgumentException("--freeze is only implemented for --codec explicit");
-    }
-    if (fromDeepJscc && !"explicit".equals(codec)) {
-      throw new IllegalArgumentException("--from-deepjscc is only for --codec explicit");
-    }
-    if (stopAt != null && !"explicit".equals(codec)) {
-      throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit");
-    }
+    explicitOnly("--freeze", !freeze.isEmpty());
+    explicitOnly("--from-deepjscc", fromDeepJscc);
+    explicitOnly("--stop-at", stopAt != null);
     if (!(snrMax >= snrMin)) {
       throw new IllegalArgumentException("--snr-max must be at least --snr-min");
     }
@@ -84,6 +78,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
     return 0;
+  }
+
+  private void explicitOnly(String option, boolean given) {
+    if (given && !"explicit".equals(codec)) {
+      throw new IllegalArgumentException(option + " is only implemented for --codec explicit");
+    }
   }
 
   private void trainDeepJscc() throws Exception {

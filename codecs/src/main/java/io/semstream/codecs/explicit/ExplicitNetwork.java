@@ -10,7 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -59,9 +58,8 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   /** One latent position = one 16×16 patch. */
   public static final int DOWNSAMPLE = 16;
-  /** g_a's and g_s's own scale (Deep JSCC's), folded to {@link #DOWNSAMPLE} by space to depth. */
-  static final int TRUNK_DOWNSAMPLE = DeepJsccNetwork.DOWNSAMPLE;
-  static final int FOLD = DOWNSAMPLE / TRUNK_DOWNSAMPLE;
+  /** g_a and g_s work at Deep JSCC's scale; space to depth by this factor takes them to {@link #DOWNSAMPLE}. */
+  static final int FOLD = DOWNSAMPLE / DeepJsccNetwork.DOWNSAMPLE;
   /** h_a's further downsampling. */
   public static final int HYPER_DOWNSAMPLE = 4;
   /** Frames are padded to a multiple of this so z has whole positions. */

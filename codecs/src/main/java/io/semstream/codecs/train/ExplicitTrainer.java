@@ -86,12 +86,6 @@ public final class ExplicitTrainer {
       return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
           checkpointEvery, lambda, lambdaZ, cbrs, config, stopAt, stages, fromDeepJscc);
     }
-
-    /** The same run, started (unless resumed) from the shipped Deep JSCC weights ({@link ExplicitNetwork#startFrom}). */
-    public Options startingFromDeepJscc() {
-      return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
-          checkpointEvery, lambda, lambdaZ, cbrs, config, stopAt, frozen, true);
-    }
   }
 
   private static final int MAX_BAD_STEPS_IN_A_ROW = 10;
