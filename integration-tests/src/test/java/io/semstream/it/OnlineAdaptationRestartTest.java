@@ -150,7 +150,7 @@ class OnlineAdaptationRestartTest extends EmbeddedBrokerTest {
         .codecId("explicit-c16")
         .defaultChannel(ChannelConfig.awgn(10))
         .partitions(1)
-        .adaptation(AdaptationSettings.every(4).withSteps(6).withLambda(1e9))
+        .adaptation(AdaptationSettings.every(4).withSteps(6).withLambda(1e9).withMaxDeltaShare(1))
         .build();
   }
 

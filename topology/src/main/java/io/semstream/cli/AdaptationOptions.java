@@ -19,6 +19,11 @@ final class AdaptationOptions {
       description = "Fine-tuning steps per adaptation group (default: the online adapter's, 60).")
   Integer steps;
 
+  @Option(names = "--max-delta-share", paramLabel = "SHARE", description = "The most a model delta may take of "
+      + "its group's channel uses plus its own, a fraction; a larger one is quantised more coarsely or not sent "
+      + "(default: the online adapter's, 0.05).")
+  Double maxDeltaShare;
+
   /** The settings these flags ask for; throws before anything starts if a value is out of range. */
   AdaptationSettings settings() {
     if (every < 0) {
@@ -28,8 +33,12 @@ final class AdaptationOptions {
     if (steps != null && steps < 1) {
       throw new IllegalArgumentException("--adapt-steps must be at least 1 fine-tuning step, got " + steps);
     }
+    if (maxDeltaShare != null && !(maxDeltaShare >= 0 && maxDeltaShare <= 1)) {
+      throw new IllegalArgumentException("--max-delta-share must be a fraction in [0, 1], got " + maxDeltaShare);
+    }
     AdaptationSettings s = AdaptationSettings.every(every);
-    return steps == null ? s : s.withSteps(steps);
+    s = steps == null ? s : s.withSteps(steps);
+    return maxDeltaShare == null ? s : s.withMaxDeltaShare(maxDeltaShare);
   }
 
   /**
@@ -40,6 +49,9 @@ final class AdaptationOptions {
     if (every == 0) {
       if (steps != null) {
         err.println("warning: --adapt-steps has no effect without --adapt-every N (N > 0)");
+      }
+      if (maxDeltaShare != null) {
+        err.println("warning: --max-delta-share has no effect without --adapt-every N (N > 0)");
       }
       return;
     }

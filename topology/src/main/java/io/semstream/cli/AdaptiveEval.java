@@ -31,12 +31,15 @@ final class AdaptiveEval {
   private final long seed;
 
   AdaptiveEval(CodecRegistry registry, List<String> ids, List<String> channels, List<Double> snrs, int groupSize,
-      Integer steps, long seed) {
+      Integer steps, double maxDeltaShare, long seed) {
     if (groupSize < 1) {
       throw new IllegalArgumentException("--adapt-every must be a positive number of frames, got " + groupSize);
     }
     if (steps != null && steps < 1) {
       throw new IllegalArgumentException("--adapt-steps must be at least 1 fine-tuning step, got " + steps);
+    }
+    if (!(maxDeltaShare >= 0 && maxDeltaShare <= 1)) {
+      throw new IllegalArgumentException("--max-delta-share must be a fraction in [0, 1], got " + maxDeltaShare);
     }
     for (String id : ids) {
       CodecInfo info = registry.info(id);
@@ -52,7 +55,7 @@ final class AdaptiveEval {
     this.snrs = snrs;
     this.groupSize = groupSize;
     OnlineAdapter.Options defaults = OnlineAdapter.Options.defaults();
-    this.options = steps == null ? defaults : defaults.withSteps(steps);
+    this.options = (steps == null ? defaults : defaults.withSteps(steps)).withMaxDeltaShare(maxDeltaShare);
     this.seed = seed;
   }
 

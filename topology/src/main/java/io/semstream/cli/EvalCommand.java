@@ -4,6 +4,7 @@ import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.eval.CodecEvaluator;
 import io.semstream.codecs.eval.EvalRow;
+import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import java.io.IOException;
@@ -65,6 +66,10 @@ final class EvalCommand implements Callable<Integer> {
       description = "With --adapt: fine-tuning steps per group (default: the online adapter's, 60).")
   Integer adaptSteps;
 
+  @Option(names = "--max-delta-share", paramLabel = "SHARE", description = "With --adapt: the most a delta may "
+      + "take of its group's channel uses plus its own, a fraction (default: the online adapter's, 0.05).")
+  Double maxDeltaShare;
+
   @Override
   public Integer call() throws Exception {
     CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
@@ -77,7 +82,8 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (adapt) {
       return new AdaptiveEval(registry, ids, channels.stream().map(String::trim).toList(), snrs, adaptEvery,
-          adaptSteps, seed).run(images, json, csv, plot);
+          adaptSteps, maxDeltaShare == null ? OnlineAdapter.DEFAULT_MAX_DELTA_SHARE : maxDeltaShare, seed)
+          .run(images, json, csv, plot);
     }
     List<CodecEvaluator.Image> set = load(images);
     System.err.printf("evaluating %d codec(s) on %d image(s) from %s%n", ids.size(), set.size(), images);

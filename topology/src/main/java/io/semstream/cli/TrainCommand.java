@@ -52,6 +52,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--from-deepjscc", description = "explicit: start g_a and g_s from the shipped Deep JSCC "
       + "weights and the JSCC stages as the identity, instead of at random (ignored when resuming).")
   boolean fromDeepJscc;
+  @Option(names = "--without-z", paramLabel = "SHARE", description = "explicit: share of training samples sent "
+      + "without the hyper-latent ẑ, as the codec sends frames whose ẑ would cost more than it is worth "
+      + "(0 to 1).", defaultValue = "0") double withoutZ;
   @Option(names = "--size", description = "explicit: network size, standard (the shipped one) or tiny (tests).",
       defaultValue = "standard") String size;
 
@@ -66,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
     explicitOnly("--freeze", !freeze.isEmpty());
     explicitOnly("--from-deepjscc", fromDeepJscc);
     explicitOnly("--stop-at", stopAt != null);
+    explicitOnly("--without-z", withoutZ != 0);
     if (!(snrMax >= snrMin)) {
       throw new IllegalArgumentException("--snr-max must be at least --snr-min");
     }
@@ -113,6 +117,6 @@ final class TrainCommand implements Callable<Integer> {
         out != null ? out : Path.of(ExplicitTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/explicit"), steps, batch, c, lr, seed, snrMin, snrMax,
         resume, checkpointEvery, lambda, lambdaZ, rates, config, stopAt == null ? steps : stopAt, freeze,
-        fromDeepJscc), System.out);
+        fromDeepJscc, withoutZ), System.out);
   }
 }

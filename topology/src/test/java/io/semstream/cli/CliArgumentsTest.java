@@ -168,6 +168,18 @@ class CliArgumentsTest {
   }
 
   @Test
+  void theDeltaShareCapReachesRunAndMustBeAFraction() {
+    RunCommand cmd = new RunCommand();
+    new CommandLine(cmd).parseArgs("--role", "all", "--bootstrap-servers", "localhost:9092",
+        "--codec", "explicit-c16", "--adapt-every", "4", "--max-delta-share", "0.02");
+    assertEquals(AdaptationSettings.every(4).withMaxDeltaShare(0.02), cmd.config().adaptation());
+    assertEquals(0.05, AdaptationSettings.every(4).maxDeltaShare(), "the adapter's default");
+    Outcome o = run("demo", "--adapt-every", "4", "--max-delta-share", "5");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("--max-delta-share must be a fraction in [0, 1], got 5.0"), o.err());
+  }
+
+  @Test
   void adaptationIsOffUnlessAsked() {
     RunCommand run = new RunCommand();
     new CommandLine(run).parseArgs("--role", "all", "--bootstrap-servers", "localhost:9092");

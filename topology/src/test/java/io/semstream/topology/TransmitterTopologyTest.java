@@ -71,7 +71,7 @@ class TransmitterTopologyTest {
 
   @Test
   void adaptationOnWithACodecThatCannotAdaptLeavesEveryPacketAtVersionZero() {
-    PipelineConfig config = Harness.config().adaptation(AdaptationSettings.every(2).withLambda(1e9)).build();
+    PipelineConfig config = Harness.config().adaptation(AdaptationSettings.every(2).withLambda(1e9).withMaxDeltaShare(1)).build();
     try (Harness h = Harness.of(Role.TX, config, state)) {
       for (int seq = 0; seq < 5; seq++) {
         h.pipe(h.topics.frames(), "cam", TestFrames.raw("cam", seq, TestFrames.image(32, 32, seq)));

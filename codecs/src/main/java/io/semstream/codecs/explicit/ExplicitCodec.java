@@ -47,6 +47,15 @@ public final class ExplicitCodec implements AdaptiveDecoder {
   public static final String FAMILY = "explicit-neurjscc";
   /** ẑ values in [−Z_RANGE, Z_RANGE] have table entries; others are escaped. */
   public static final int Z_RANGE = 32;
+  /**
+   * ẑ travels only when its channel uses are at most this share of the frame's; otherwise its bits go
+   * to symbols and both ends read σ from h_s(0), a context the network is trained on as well
+   * ({@code train --without-z}). Zero: on six training photos (README) the shipped weights decoded
+   * better without ẑ at every point measured, SNR 1–30 dB at 1/16 and 1/48, even at 30 dB and 1/16
+   * where it took about 1 % of the frame, and by up to 8 dB at 1 dB and 1/48 where it took half.
+   * A constant, not a hard-wired omission, because that trade belongs to the weights.
+   */
+  public static final double HYPER_LATENT_MAX_SHARE = 0;
   /** The SNR the networks see is clamped here: +∞ (a noiseless test channel) must not reach the MLPs. */
   static final double SNR_MIN = -10, SNR_MAX = 30;
 
@@ -154,10 +163,8 @@ public final class ExplicitCodec implements AdaptiveDecoder {
         zBits += zTables[i / (zCount / zTables.length)].codeLength(zHat[i]);
       }
       long total = (long) Math.floor(cbr * image.sourceDimension());
-      if (2 * CqiTable.channelUsesForBits((long) Math.ceil(zBits), snrDb) > total) {
-        // ẑ would take more of the frame than the symbols it leaves: at 1/48 and 1–2 dB it took 90 %
-        // and the picture fell to 10 dB. Without it both ends use h_s(0) as σ; on two training photos
-        // at 3 and 10 dB that cost the decoder between −0.9 and +0.4 dB, far less than the lost symbols.
+      if (CqiTable.channelUsesForBits((long) Math.ceil(zBits), snrDb) > HYPER_LATENT_MAX_SHARE * total) {
+        // Not worth its channel uses (see HYPER_LATENT_MAX_SHARE): both ends read σ from h_s(0) instead.
         Arrays.fill(zHat, 0);
         zBits = 0;
       }

@@ -395,6 +395,17 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   // ------------------------------------------------------------------ training forward
 
+  /** Share of training samples sent without ẑ (0 by default; the trainer sets it). */
+  private double hyperLatentDropRate;
+
+  /** Trains that share of samples as frames whose transmitter left ẑ out; 0 trains every sample with ẑ. */
+  public void trainWithoutHyperLatent(double share) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("share of samples without the hyper-latent must be in [0, 1]: " + share);
+    }
+    hyperLatentDropRate = share;
+  }
+
   /**
    * Inputs: image [B,3,H,W], SNR [B,1] dB, target CBR [B,1]. The JSCC encoder sees y itself: analog
    * transmission needs no quantisation, and feeding it ŷ (y plus uniform noise) capped the picture at
@@ -422,12 +433,22 @@ public final class ExplicitNetwork extends AbstractBlock {
     // trained on σ of z + U(−½, ½) met a different context at coding time (17.4 dB at 10 dB on
     // training photos where training showed 21).
     NDArray zRounded = z.add(z.round().sub(z).stopGradient());
+    NDArray bitsZ = bottleneck.bits(ps, zNoisy, training).reshape(b, -1).sum(new int[] {1});
+    NDArray bitsZSent = bitsZ;
+    if (training && hyperLatentDropRate > 0) {
+      // The transmitter leaves ẑ out when it costs more than it is worth (ExplicitCodec); both ends then
+      // read σ from h_s(0). Samples trained that way teach the allocation and the decoder that context,
+      // and their budget, like the codec's, is not charged for ẑ.
+      NDArray kept = x.getManager().randomUniform(0f, 1f, new Shape(b, 1, 1, 1))
+          .gte((float) hyperLatentDropRate).toType(z.getDataType(), false);
+      zRounded = zRounded.mul(kept);
+      bitsZSent = bitsZ.mul(kept.reshape(b));
+    }
     NDArray sigma = scales(ps, zRounded, training);
     NDList yOut = conditional.forward(ps, new NDList(measured, sigma), training);
-    NDArray bitsZ = bottleneck.bits(ps, zNoisy, training).reshape(b, -1).sum(new int[] {1});
     NDArray patchBits = GaussianConditional.bits(yOut.get(0), sigma).sum(new int[] {1});
     NDArray bitsY = patchBits.reshape(b, -1).sum(new int[] {1});
-    NDArray levels = allocate(patchBits, bitsZ, cbr, snr);
+    NDArray levels = allocate(patchBits, bitsZSent, cbr, snr);
     NDArray map = levelMap(levels);
     NDArray mask = channelMask(levels);
     NDArray sent = normalisePower(jsccEncode(ps, y, map, snr, training), mask);

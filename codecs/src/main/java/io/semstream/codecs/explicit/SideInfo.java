@@ -71,9 +71,10 @@ public record SideInfo(int[] zHat, int[] levelIndexes) {
   }
 
   /**
-   * Whether the stream carries ẑ. A ẑ of all zeros stands for "no hyper-latent": the transmitter drops
-   * ẑ when it would cost more channel uses than it leaves the symbols, and both ends then take h_s of
-   * zeros as the scales, so one bit replaces what would be thousands.
+   * Whether the stream carries ẑ. A ẑ of all zeros stands for "no hyper-latent": the transmitter leaves
+   * ẑ out when it would take more than its share of the frame
+   * ({@link ExplicitCodec#HYPER_LATENT_MAX_SHARE}), and both ends then take h_s of zeros as the scales,
+   * so one bit replaces what would be thousands.
    */
   public boolean hyperLatentSent() {
     for (int v : zHat) {

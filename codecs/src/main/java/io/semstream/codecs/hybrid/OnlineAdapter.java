@@ -51,6 +51,16 @@ public final class OnlineAdapter {
    */
   public static final double BITS_PER_STEP = 2.0;
 
+  /**
+   * The default cap on a delta's share of its group's channel uses: issue 5's service bound (deltas at
+   * most 5 % of a stream's channel uses), held per group so that it holds for every stretch of a stream
+   * without state that a restart would lose.
+   */
+  public static final double DEFAULT_MAX_DELTA_SHARE = 0.05;
+
+  /** The coarsest bin width a delta is quantised with to fit the cap: w = 2^−MIN_STEP_EXPONENT. */
+  static final int MIN_STEP_EXPONENT = 4;
+
   /** The lean CBR, as a fraction of the preset's, at which the default λ measures the codec's slope. */
   public static final double PROBE_CBR = 0.75;
 
@@ -73,10 +83,15 @@ public final class OnlineAdapter {
    * @param mu units of D per bit for the rate term (see class doc); NaN: 1/(λ·efficiency) (default)
    * @param stepExponent bin width w = 2^−stepExponent (see {@link ModelDeltaCodec})
    * @param seed for crops, frame choice and the evaluation's channel noise
+   * @param maxDeltaShare the most a delta may take of its group's channel uses plus its own (0 to 1):
+   *     a delta over it is quantised more coarsely until it fits, and refused if it never does
    */
   public record Options(int steps, float learningRate, int framesPerStep, int cropPatches, double lambda,
-      double dbPerCbrDoubling, double mu, int stepExponent, long seed) {
+      double dbPerCbrDoubling, double mu, int stepExponent, long seed, double maxDeltaShare) {
     public Options {
+      if (!(maxDeltaShare >= 0 && maxDeltaShare <= 1)) {
+        throw new IllegalArgumentException("the delta's largest share must be in [0, 1]: " + maxDeltaShare);
+      }
       if (steps < 0 || !(learningRate > 0) || dbPerCbrDoubling <= 0) {
         throw new IllegalArgumentException(
             "need steps ≥ 0, learning rate > 0 and a positive dB per doubling (or NaN: measured)");
@@ -98,26 +113,33 @@ public final class OnlineAdapter {
      * there (10⁻² overshot: every delta refused; larger subsets gained no more).
      */
     public static Options defaults() {
-      return new Options(60, 3e-3f, 4, 8, Double.NaN, Double.NaN, Double.NaN, ModelDeltaCodec.DEFAULT_STEP_EXPONENT, 1);
+      return new Options(60, 3e-3f, 4, 8, Double.NaN, Double.NaN, Double.NaN, ModelDeltaCodec.DEFAULT_STEP_EXPONENT, 1,
+          DEFAULT_MAX_DELTA_SHARE);
     }
 
     public Options withSteps(int k) {
       return new Options(k, learningRate, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, mu, stepExponent,
-          seed);
+          seed, maxDeltaShare);
     }
 
     public Options withLambda(double l) {
       return new Options(steps, learningRate, framesPerStep, cropPatches, l, dbPerCbrDoubling, mu, stepExponent,
-          seed);
+          seed, maxDeltaShare);
     }
 
     public Options withLearningRate(float lr) {
-      return new Options(steps, lr, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, mu, stepExponent, seed);
+      return new Options(steps, lr, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, mu, stepExponent, seed,
+          maxDeltaShare);
     }
 
     public Options withMu(double m) {
       return new Options(steps, learningRate, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, m, stepExponent,
-          seed);
+          seed, maxDeltaShare);
+    }
+
+    public Options withMaxDeltaShare(double share) {
+      return new Options(steps, learningRate, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, mu, stepExponent,
+          seed, share);
     }
   }
 
@@ -233,10 +255,15 @@ public final class OnlineAdapter {
           carried != null ? carried : base, options.steps(), options.learningRate(), options.framesPerStep(),
           options.cropPatches(), rateWeight, new SplittableRandom(noiseSeed));
       ModelDeltaCodec.Delta delta = deltas.encode(base, tuned.tuned());
+      // Over the cap, a coarser bin costs fewer bits (and some of the gain, which the test below sees).
+      long cap = (long) Math.floor(options.maxDeltaShare() / (1 - options.maxDeltaShare()) * group.channelUses());
+      for (int e = options.stepExponent() - 1; delta.channelUses(snrDb) > cap && e >= MIN_STEP_EXPONENT; e--) {
+        delta = new ModelDeltaCodec(e).encode(base, tuned.tuned());
+      }
       subset.write(delta.applied());
       double after = distortion(group, noiseSeed);
       long uses = delta.channelUses(snrDb);
-      keep = lambda * (before - after) > uses;
+      keep = uses <= cap && lambda * (before - after) > uses;
       long from = version;
       if (keep) {
         version++;

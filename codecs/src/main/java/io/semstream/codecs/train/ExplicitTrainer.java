@@ -51,7 +51,7 @@ public final class ExplicitTrainer {
   public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, int crop,
       float learningRate, long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery,
       double lambda, double lambdaZ, double[] cbrs, ExplicitNetwork.Config config, int stopAt, List<String> frozen,
-      boolean fromDeepJscc) {
+      boolean fromDeepJscc, double withoutHyperLatent) {
     public Options {
       frozen = List.copyOf(frozen);
       ExplicitNetwork.requireStages(frozen); // before the photos load, not after
@@ -72,19 +72,22 @@ public final class ExplicitTrainer {
       if (!(lambda >= 0) || !(lambdaZ >= 0)) {
         throw new IllegalArgumentException("lambda and lambdaZ must be non-negative: " + lambda + ", " + lambdaZ);
       }
+      if (!(withoutHyperLatent >= 0 && withoutHyperLatent <= 1)) {
+        throw new IllegalArgumentException("the share of samples without ẑ must be in [0, 1]: " + withoutHyperLatent);
+      }
       cbrs = cbrs.clone();
     }
 
     /** The same run, stopped after {@code step} of its schedule (the learning rate still spans every step). */
     public Options stoppingAt(int step) {
       return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
-          checkpointEvery, lambda, lambdaZ, cbrs, config, step, frozen, fromDeepJscc);
+          checkpointEvery, lambda, lambdaZ, cbrs, config, step, frozen, fromDeepJscc, withoutHyperLatent);
     }
 
     /** The same run with these stages of the network frozen (see {@link ExplicitNetwork#freezeStages}). */
     public Options freezing(List<String> stages) {
       return new Options(photos, output, checkpointDir, steps, batch, crop, learningRate, seed, snrMin, snrMax, resume,
-          checkpointEvery, lambda, lambdaZ, cbrs, config, stopAt, stages, fromDeepJscc);
+          checkpointEvery, lambda, lambdaZ, cbrs, config, stopAt, stages, fromDeepJscc, withoutHyperLatent);
     }
   }
 
@@ -155,6 +158,7 @@ public final class ExplicitTrainer {
         }
         log.printf("g_a and g_s start from the Deep JSCC weights, the JSCC stages as the identity%n");
       }
+      ((ExplicitNetwork) model.getBlock()).trainWithoutHyperLatent(o.withoutHyperLatent());
       Engine.getInstance().setRandomSeed((int) (o.seed() + start));
       DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(
           Optimizer.adam().optLearningRateTracker(LearningRate.cosine(o.learningRate(), o.steps(), start))

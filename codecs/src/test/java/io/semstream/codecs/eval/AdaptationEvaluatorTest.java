@@ -47,7 +47,7 @@ class AdaptationEvaluatorTest {
   @Test
   void adaptationImprovesTheClipAndItsDeltasArePaidByTheFrames() {
     // Bolder than the defaults (tuned for trained weights): a random decoder's biases must move far.
-    OnlineAdapter.Options bold = new OnlineAdapter.Options(30, 1e-2f, 2, 4, Double.NaN, 3.0, Double.NaN, 8, 7);
+    OnlineAdapter.Options bold = new OnlineAdapter.Options(30, 1e-2f, 2, 4, Double.NaN, 3.0, Double.NaN, 8, 7, 1.0);
     AdaptationEvaluator evaluator = new AdaptationEvaluator(TINY, bold, 2, 5);
     AdaptationEvaluator.Row r = evaluator.evaluate(clip(6), "awgn", 10, null);
 

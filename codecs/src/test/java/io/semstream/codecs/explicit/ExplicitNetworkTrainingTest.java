@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
@@ -78,6 +80,35 @@ class ExplicitNetworkTrainingTest {
       // WeightsFile stores float16: two bytes a parameter, names and shapes aside.
       assertTrue(2 * params < 5_000_000, params + " parameters");
       assertTrue(params > 1_000_000, params + " parameters: the product network should not be a toy");
+    }
+  }
+
+  @Test
+  void samplesTrainedWithoutTheHyperLatentDoNotDependOnIt() {
+    assertEquals(0f, pictureChangeWhenHyperAnalysisChanges(1.0), "with every sample sent without z");
+    assertTrue(pictureChangeWhenHyperAnalysisChanges(0.0) > 1e-4f, "with z the picture depends on h_a");
+  }
+
+  /** Largest pixel change in a training forward (same random draws) after h_a's weights are tripled. */
+  private static float pictureChangeWhenHyperAnalysisChanges(double withoutZ) {
+    try (Model model = ExplicitCodec.newModel(ExplicitNetwork.Config.tiny(), 13);
+         NDManager scope = model.getNDManager().newSubManager()) {
+      ExplicitNetwork net = (ExplicitNetwork) model.getBlock();
+      net.trainWithoutHyperLatent(withoutZ);
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDArray x = scope.randomUniform(0f, 1f, new Shape(2, 3, 64, 64));
+      NDArray snr = scope.create(new float[] {5f, 15f}, new Shape(2, 1));
+      NDArray cbr = scope.create(new float[] {1f / 4, 1f / 4}, new Shape(2, 1));
+      Engine.getInstance().setRandomSeed(5);
+      NDArray before = net.forward(ps, new NDList(x, snr, cbr), true).get(0);
+      for (Pair<String, Parameter> p : net.getParameters()) {
+        if (p.getKey().contains("h_a") && p.getKey().endsWith("weight")) {
+          p.getValue().getArray().muli(3f);
+        }
+      }
+      Engine.getInstance().setRandomSeed(5);
+      NDArray after = net.forward(ps, new NDList(x, snr, cbr), true).get(0);
+      return after.sub(before).abs().max().getFloat();
     }
   }
 }

@@ -9,6 +9,7 @@ import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelSimulator;
+import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.eval.CodecEvaluator;
 import io.semstream.codecs.image.RgbImage;
@@ -59,14 +60,22 @@ class ExplicitPresetTest {
   }
 
   @Test
-  void atLowSnrAndRateTheHyperLatentIsDroppedRatherThanLetItEatTheFrame() {
+  void theHyperLatentIsLeftOutAndTheSymbolsTakeItsPlace() {
     RgbImage img = ExplicitCodecTest.scene(384, 256, 5);
-    ExplicitCodec codec = (ExplicitCodec) c48;
-    ExplicitCodec.Encoding low = codec.analyse(img, 1), high = codec.analyse(img, 13);
-    assertTrue(high.sideInfo().hyperLatentSent(), "at 13 dB ẑ is worth its bits");
-    assertTrue(!low.sideInfo().hyperLatentSent(), "at 1 dB ẑ would take most of a 1/48 frame");
-    long total = (long) Math.floor(img.sourceDimension() / 48.0);
-    assertTrue(low.allocation().symbols() > total / 2, low.allocation().symbols() + " symbols of " + total);
+    for (Codec preset : new Codec[] {c16, c48}) {
+      ExplicitCodec codec = (ExplicitCodec) preset;
+      long total = (long) Math.floor(img.sourceDimension() * codec.info().cbrTarget());
+      for (double snr : new double[] {1, 13}) {
+        ExplicitCodec.Encoding e = codec.analyse(img, snr);
+        long sideUses = CqiTable.channelUsesForBits(8L * e.sideInfoBytes().length, snr);
+        // Any ẑ costs channel uses, and the shipped share is 0.
+        assertEquals(0, ExplicitCodec.HYPER_LATENT_MAX_SHARE);
+        assertTrue(!e.sideInfo().hyperLatentSent(), preset.info().id() + " sent ẑ at " + snr + " dB");
+        assertTrue(e.allocation().symbols() + sideUses <= total, "within the CBR");
+        assertTrue(e.allocation().symbols() > 0.7 * total, e.allocation().symbols() + " symbols of " + total
+            + " at " + snr + " dB: the side info should leave most of the frame to them");
+      }
+    }
     double at1 = psnr(c48, img, 1), at4 = psnr(c48, img, 4);
     assertTrue(at1 > at4 - 2, "1 dB " + at1 + " against 4 dB " + at4 + ": no cliff");
   }

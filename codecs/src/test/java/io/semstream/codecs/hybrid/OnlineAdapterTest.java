@@ -106,7 +106,25 @@ class OnlineAdapterTest {
   }
 
   private static OnlineAdapter.Options quick(int steps) {
-    return new OnlineAdapter.Options(steps, 3e-3f, 2, 4, Double.NaN, 3.0, Double.NaN, 8, 7);
+    return new OnlineAdapter.Options(steps, 3e-3f, 2, 4, Double.NaN, 3.0, Double.NaN, 8, 7, 1.0);
+  }
+
+  @Test
+  void aDeltaOverItsShareIsQuantisedMoreCoarselyAndNeverSentOverIt() throws IOException {
+    try (ExplicitCodec mirror = pretrained()) {
+      AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
+      Engine.getInstance().setRandomSeed(11);
+      OnlineAdapter.Result free = new OnlineAdapter(mirror, subset, quick(25).withLambda(1e9), 0).adapt(CLIP, SNR);
+      assertTrue(free.sent(), "without a cap a λ of 1e9 sends any improvement");
+      double cap = free.deltaShare() / 3;
+      Engine.getInstance().setRandomSeed(11);
+      OnlineAdapter.Result capped = new OnlineAdapter(mirror, subset, quick(25).withLambda(1e9).withMaxDeltaShare(cap), 0)
+          .adapt(CLIP, SNR);
+      assertTrue(capped.delta().step() > free.delta().step(),
+          "bin " + capped.delta().step() + " against " + free.delta().step() + ": a delta over the cap is coarsened");
+      assertTrue(!capped.sent() || capped.deltaShare() <= cap, capped.deltaShare() + " over the cap " + cap);
+      assertTrue(capped.delta().bits() < free.delta().bits());
+    }
   }
 
   @Test
@@ -166,7 +184,7 @@ class OnlineAdapterTest {
     try (ExplicitCodec mirror = pretrained()) {
       OnlineAdapter.Options given = quick(0);
       OnlineAdapter.Options measured = new OnlineAdapter.Options(0, given.learningRate(), given.framesPerStep(),
-          given.cropPatches(), Double.NaN, Double.NaN, Double.NaN, given.stepExponent(), given.seed());
+          given.cropPatches(), Double.NaN, Double.NaN, Double.NaN, given.stepExponent(), given.seed(), 1.0);
       AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
       OnlineAdapter.Result fixed = new OnlineAdapter(mirror, subset, given, 0).adapt(CLIP, SNR);
       OnlineAdapter.Result probed = new OnlineAdapter(mirror, subset, measured, 0).adapt(CLIP, SNR);

@@ -64,7 +64,7 @@ class ExplicitTrainerTest {
   private ExplicitTrainer.Options options(Path photos, int steps, boolean resume) {
     return new ExplicitTrainer.Options(photos, dir.resolve("out.ssw"), dir.resolve("ckpt"), steps, 2, 64,
         1e-3f, 5, 0, 20, resume, 2, 3e-4, 0.02, new double[] {1.0 / 16, 1.0 / 48}, ExplicitNetwork.Config.tiny(), steps,
-        List.of(), false);
+        List.of(), false, 0.5);
   }
 
   @Test
@@ -154,7 +154,7 @@ class ExplicitTrainerTest {
   void rejectsCropsTheNetworkCannotTile() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ExplicitTrainer.Options(
         dir, dir.resolve("o"), dir, 1, 1, 100, 1e-3f, 1, 0, 20, false, 1, 3e-4, 0.02, new double[] {0.0625},
-        ExplicitNetwork.Config.tiny(), 1, List.of(), false));
+        ExplicitNetwork.Config.tiny(), 1, List.of(), false, 0));
     assertTrue(e.getMessage().contains("multiple of 64"), e.getMessage());
   }
 

@@ -24,7 +24,7 @@ class OnlineAdaptationTransmitterTest {
   static final int GROUP = 4;
   /** A λ so high that any improvement is worth its channel uses: the delta travels. */
   static final AdaptationSettings SENDS = AdaptationSettings.every(GROUP).withSteps(8).withLearningRate(1e-2f)
-      .withLambda(1e9).withCheckpointEvery(1);
+      .withLambda(1e9).withCheckpointEvery(1).withMaxDeltaShare(1);
 
   @TempDir Path state;
 
