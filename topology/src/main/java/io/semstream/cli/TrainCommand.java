@@ -70,6 +70,9 @@ final class TrainCommand implements Callable<Integer> {
     explicitOnly("--from-deepjscc", fromDeepJscc);
     explicitOnly("--stop-at", stopAt != null);
     explicitOnly("--without-z", withoutZ != 0);
+    if (!(withoutZ >= 0 && withoutZ <= 1)) {
+      throw new IllegalArgumentException("--without-z must be a share of the samples in [0, 1], got " + withoutZ);
+    }
     if (!(snrMax >= snrMin)) {
       throw new IllegalArgumentException("--snr-max must be at least --snr-min");
     }

@@ -64,6 +64,16 @@ class CliArgumentsTest {
   }
 
   @Test
+  void theShareTrainedWithoutZMustBeAFractionAndIsForTheExplicitCodec() {
+    Outcome o = run("train", "--codec", "explicit", "--steps", "1", "--without-z", "1.5");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("--without-z must be a share of the samples in [0, 1], got 1.5"), o.err());
+    Outcome d = run("train", "--codec", "deepjscc", "--steps", "1", "--without-z", "0.5");
+    assertEquals(1, d.code());
+    assertTrue(d.err().contains("--without-z is only implemented for --codec explicit"), d.err());
+  }
+
+  @Test
   void badBootstrapAddress() {
     Outcome o = run("ingest", "--bootstrap-servers", "localhost", "--stream", "s", "-");
     assertEquals(1, o.code());
