@@ -33,12 +33,19 @@ final class AdaptationOptions {
     if (steps != null && steps < 1) {
       throw new IllegalArgumentException("--adapt-steps must be at least 1 fine-tuning step, got " + steps);
     }
-    if (maxDeltaShare != null && !(maxDeltaShare >= 0 && maxDeltaShare <= 1)) {
-      throw new IllegalArgumentException("--max-delta-share must be a fraction in [0, 1], got " + maxDeltaShare);
+    if (maxDeltaShare != null) {
+      requireDeltaShare(maxDeltaShare);
     }
     AdaptationSettings s = AdaptationSettings.every(every);
     s = steps == null ? s : s.withSteps(steps);
     return maxDeltaShare == null ? s : s.withMaxDeltaShare(maxDeltaShare);
+  }
+
+  /** The check behind {@code --max-delta-share} wherever it is taken (here and {@code eval --adapt}). */
+  static void requireDeltaShare(double share) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("--max-delta-share must be a fraction in [0, 1], got " + share);
+    }
   }
 
   /**

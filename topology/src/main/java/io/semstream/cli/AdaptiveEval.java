@@ -38,9 +38,7 @@ final class AdaptiveEval {
     if (steps != null && steps < 1) {
       throw new IllegalArgumentException("--adapt-steps must be at least 1 fine-tuning step, got " + steps);
     }
-    if (!(maxDeltaShare >= 0 && maxDeltaShare <= 1)) {
-      throw new IllegalArgumentException("--max-delta-share must be a fraction in [0, 1], got " + maxDeltaShare);
-    }
+    AdaptationOptions.requireDeltaShare(maxDeltaShare);
     for (String id : ids) {
       CodecInfo info = registry.info(id);
       if (!ExplicitCodec.FAMILY.equals(info.family())) {

@@ -156,17 +156,21 @@ public final class ExplicitCodec implements AdaptiveDecoder {
       NDArray y = net.analyse(parameters, x, snr, false);
       NDArray entropyLatent = net.entropyLatent(y);
       NDArray yHat = entropyLatent.round();
-      NDArray z = net.hyperAnalyse(parameters, entropyLatent, false);
-      int[] zHat = toInts(z.round().toFloatArray());
-      double zBits = 0;
-      for (int i = 0; i < zCount; i++) {
-        zBits += zTables[i / (zCount / zTables.length)].codeLength(zHat[i]);
-      }
       long total = (long) Math.floor(cbr * image.sourceDimension());
-      if (CqiTable.channelUsesForBits((long) Math.ceil(zBits), snrDb) > HYPER_LATENT_MAX_SHARE * total) {
-        // Not worth its channel uses (see HYPER_LATENT_MAX_SHARE): both ends read σ from h_s(0) instead.
-        Arrays.fill(zHat, 0);
-        zBits = 0;
+      // Without ẑ (all zeros) both ends read σ from h_s(0). Any ẑ costs at least one channel use, so at a
+      // share of 0 none qualifies and h_a need not run at all.
+      int[] zHat = new int[zCount];
+      double zBits = 0;
+      if (HYPER_LATENT_MAX_SHARE > 0) {
+        int[] candidate = toInts(net.hyperAnalyse(parameters, entropyLatent, false).round().toFloatArray());
+        double bits = 0;
+        for (int i = 0; i < zCount; i++) {
+          bits += zTables[i / (zCount / zTables.length)].codeLength(candidate[i]);
+        }
+        if (CqiTable.channelUsesForBits((long) Math.ceil(bits), snrDb) <= HYPER_LATENT_MAX_SHARE * total) {
+          zHat = candidate;
+          zBits = bits;
+        }
       }
       NDArray sigma = net.scales(parameters, zTensor(scope, zHat, h, w), false);
       double[] patchBits = patchBits(toInts(yHat.toFloatArray()), sigma.toFloatArray(), patches);
