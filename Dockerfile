@@ -8,4 +8,6 @@ FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /src/topology/target/semstream.jar /app/semstream.jar
 ENV JAVA_TOOL_OPTIONS="-Dai.djl.offline=true"
+# Keep freed tensor buffers with the allocator (see the semstream launcher).
+ENV GLIBC_TUNABLES="glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=1073741824"
 ENTRYPOINT ["java", "-jar", "/app/semstream.jar"]

@@ -85,6 +85,9 @@ final class AdaptiveEval {
       m.put("deltaShare", r.deltaShare());
       m.put("deltasSent", r.deltasSent());
       m.put("deltasRefused", r.deltasRefused());
+      m.put("refusedOverShare", r.refusedOverShare());
+      m.put("refusedDiverged", r.refusedDiverged());
+      m.put("nonFiniteFrames", r.nonFiniteFrames());
       m.put("frames", r.frames());
       m.put("groupSize", r.groupSize());
       out.add(m);
@@ -95,9 +98,9 @@ final class AdaptiveEval {
       List<EvalRow> lines = new ArrayList<>();
       for (AdaptationEvaluator.Row r : rows) {
         lines.add(new EvalRow(r.codec(), r.channel(), r.snrDb(), r.cbrTarget(), r.cbr(), r.psnr(), Double.NaN,
-            r.frames(), 0, 0));
+            r.frames(), 0, 0, r.nonFiniteFrames()));
         lines.add(new EvalRow(r.codec() + " adapted", r.channel(), r.snrDb(), r.cbrTarget(), r.cbrAdapted(),
-            r.psnrAdapted(), Double.NaN, r.frames(), 0, 0));
+            r.psnrAdapted(), Double.NaN, r.frames(), 0, 0, r.nonFiniteFrames()));
       }
       EvalPlot.write(lines, plot, "PSNR on " + clip.size() + " frames of " + folder.getFileName()
           + ", with and without online adaptation");
@@ -120,12 +123,17 @@ final class AdaptiveEval {
   }
 
   private static void printTable(List<AdaptationEvaluator.Row> rows) {
-    System.out.printf("%-16s %-12s %7s %8s %8s %9s %8s %9s %7s %8s %6s %6s%n", "codec", "channel", "snr_dB",
-        "cbr_tgt", "cbr", "cbr_adapt", "psnr_dB", "psnr_adpt", "gain", "delta%", "sent", "frames");
+    System.out.printf("%-16s %-12s %7s %8s %8s %9s %8s %9s %7s %8s %5s %7s %6s %8s %9s %6s%n", "codec", "channel",
+        "snr_dB", "cbr_tgt", "cbr", "cbr_adapt", "psnr_dB", "psnr_adpt", "gain", "delta%", "sent", "refused",
+        "share", "diverged", "nonfinite", "frames");
     for (AdaptationEvaluator.Row r : rows) {
-      System.out.printf(Locale.ROOT, "%-16s %-12s %7.1f %8s %8.5f %9.5f %8.2f %9.2f %+7.2f %8.2f %6d %6d%n",
+      System.out.printf(Locale.ROOT,
+          "%-16s %-12s %7.1f %8s %8.5f %9.5f %8.2f %9.2f %+7.2f %8.2f %5d %7d %6d %8d %9d %6d%n",
           r.codec(), r.channel(), r.snrDb(), Fractions.format(r.cbrTarget()), r.cbr(), r.cbrAdapted(), r.psnr(),
-          r.psnrAdapted(), r.gain(), 100 * r.deltaShare(), r.deltasSent(), r.frames());
+          r.psnrAdapted(), r.gain(), 100 * r.deltaShare(), r.deltasSent(), r.deltasRefused(), r.refusedOverShare(),
+          r.refusedDiverged(), r.nonFiniteFrames(), r.frames());
     }
+    System.out.println("refused: all groups that sent nothing; share: of those, over the delta's share of the"
+        + " channel uses; diverged: fine-tuning stopped being finite (the decoder kept its version)");
   }
 }

@@ -1,5 +1,6 @@
 package io.semstream.cli;
 
+import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.train.DeepJsccTrainer;
@@ -57,6 +58,8 @@ final class TrainCommand implements Callable<Integer> {
       + "(0 to 1).", defaultValue = "0") double withoutZ;
   @Option(names = "--size", description = "explicit: network size, standard (the shipped one) or tiny (tests).",
       defaultValue = "standard") String size;
+  @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads per operator while training "
+      + "(default: every core; coding elsewhere uses one, see docs/DESIGN.md).") Integer threads;
 
   @Override
   public Integer call() throws Exception {
@@ -98,10 +101,11 @@ final class TrainCommand implements Callable<Integer> {
     if (c % 8 != 0 || c < 16) {
       throw new IllegalArgumentException("--crop must be a multiple of 8 and at least 16 for deepjscc, got " + c);
     }
-    new DeepJsccTrainer().train(new DeepJsccTrainer.Options(photos,
+    DeepJsccTrainer.Options options = new DeepJsccTrainer.Options(photos,
         out != null ? out : Path.of("codecs/src/main/resources/models/deepjscc/deepjscc.ssw"),
         checkpoints != null ? checkpoints : Path.of("runs/deepjscc"), steps, batch, c,
-        lr, seed, snrMin, snrMax, resume, checkpointEvery), System.out);
+        lr, seed, snrMin, snrMax, resume, checkpointEvery);
+    onTrainingThreads(() -> new DeepJsccTrainer().train(options, System.out));
   }
 
   private void trainExplicit() throws Exception {
@@ -116,10 +120,32 @@ final class TrainCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--size must be standard or tiny, got '" + size + "'");
     };
     double[] rates = Fractions.parseList(cbrs).stream().mapToDouble(Double::doubleValue).toArray();
-    new ExplicitTrainer().train(new ExplicitTrainer.Options(photos,
+    ExplicitTrainer.Options options = new ExplicitTrainer.Options(photos,
         out != null ? out : Path.of(ExplicitTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/explicit"), steps, batch, c, lr, seed, snrMin, snrMax,
         resume, checkpointEvery, lambda, lambdaZ, rates, config, stopAt == null ? steps : stopAt, freeze,
-        fromDeepJscc, withoutZ), System.out);
+        fromDeepJscc, withoutZ);
+    onTrainingThreads(() -> { new ExplicitTrainer().train(options, System.out); });
+  }
+
+  private interface Job {
+    void run() throws Exception;
+  }
+
+  /**
+   * Training is one large job that need not repeat bit for bit, so it gets every core (or --threads); the
+   * process's count is put back afterwards.
+   */
+  private void onTrainingThreads(Job job) throws Exception {
+    int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (n < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + n);
+    }
+    int old = NativeEngine.setThreads(n);
+    try {
+      job.run();
+    } finally {
+      NativeEngine.setThreads(old);
+    }
   }
 }

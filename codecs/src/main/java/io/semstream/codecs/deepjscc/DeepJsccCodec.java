@@ -1,5 +1,6 @@
 package io.semstream.codecs.deepjscc;
 
+import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,10 +12,10 @@ import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.FrameSizeCheck;
 import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
 import io.semstream.codecs.models.Tensors;
-import io.semstream.codecs.api.TxPackets;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.RxPacket;
@@ -67,14 +68,14 @@ public final class DeepJsccCodec implements Codec {
     RgbImage image = frame.image();
     RgbImage padded = image.padToMultiple(DeepJsccNetwork.DOWNSAMPLE);
     float[] iq;
-    try (NDManager scope = model.getNDManager().newSubManager()) {
+    try (NDManager scope = NativeEngine.scope(model)) {
       NDArray x = Tensors.toTensor(scope, padded);
-      NDArray snr = scope.create(new float[] {(float) link.snrDb()}, new Shape(1, 1));
+      NDArray snr = Tensors.snr(scope, link.snrDb());
       NDArray z = net.encoder().forward(parameters, new NDList(x, snr), false).singletonOrThrow();
-      iq = z.get(":, 0:" + preset.channels()).toFloatArray();
+      iq = NonFiniteOutputException.requireFinite(z.get(":, 0:" + preset.channels()).toFloatArray(), "the encoder");
     }
     double power = Symbols.normalise(iq);
-    if (!(power > 0)) { // also NaN
+    if (!(power > 0)) {
       throw new CodecException("encoder produced no signal energy for " + frame.streamId() + "#" + frame.seq());
     }
     long uses = iq.length / 2;
@@ -106,14 +107,14 @@ public final class DeepJsccCodec implements Codec {
     }
     int h = (height + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
     int w = (width + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
-    try (NDManager scope = model.getNDManager().newSubManager()) {
+    try (NDManager scope = NativeEngine.scope(model)) {
       NDArray sent = scope.create(iq, new Shape(1, preset.channels(), h, w));
       NDArray latent = sent;
       int missing = DeepJsccNetwork.LATENT_CHANNELS - preset.channels();
       if (missing > 0) {
         latent = sent.concat(scope.zeros(new Shape(1, missing, h, w)), 1);
       }
-      NDArray snr = scope.create(new float[] {(float) packet.getSnrDb()}, new Shape(1, 1));
+      NDArray snr = Tensors.snr(scope, packet.getSnrDb());
       NDArray y = net.decoder().forward(parameters, new NDList(latent, snr), false).singletonOrThrow();
       RgbImage full = Tensors.toImage(y);
       return full.width() == width && full.height() == height ? full : full.crop(0, 0, width, height);

@@ -1,6 +1,7 @@
 package io.semstream.codecs.deepjscc;
 
 import ai.djl.Model;
+import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.models.ShippedWeights;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -19,11 +20,11 @@ public final class DeepJsccModel {
 
   /** A new model holding an initialised (random) network. The caller closes the model. */
   public static Model newModel() {
-    Model model = Model.newInstance("deepjscc", "PyTorch");
+    Model model = NativeEngine.newModel("deepjscc");
     DeepJsccNetwork net = new DeepJsccNetwork(WIDTH);
     model.setBlock(net);
-    net.initialize(model.getNDManager(), DataType.FLOAT32,
-        new Shape(1, 3, 64, 64), new Shape(1, 1), new Shape(1, DeepJsccNetwork.LATENT_CHANNELS, 1, 1));
+    NativeEngine.initialise(() -> net.initialize(model.getNDManager(), DataType.FLOAT32,
+        new Shape(1, 3, 64, 64), new Shape(1, 1), new Shape(1, DeepJsccNetwork.LATENT_CHANNELS, 1, 1)));
     return model;
   }
 

@@ -2,6 +2,7 @@ package io.semstream.codecs.eval;
 
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
@@ -49,11 +50,15 @@ public final class AdaptationEvaluator {
    * @param psnrAdapted mean over frames, adapted stream
    * @param deltaShare the deltas' channel uses over all of the adapted stream's channel uses
    * @param deltasSent deltas the rate-distortion decision sent
-   * @param deltasRefused adaptations it refused
+   * @param deltasRefused adaptations that sent nothing, for any of the reasons below
+   * @param refusedOverShare of those, deltas that did not fit their share of the channel uses
+   * @param refusedDiverged of those, fine-tunings that diverged (the decoder kept its version)
+   * @param nonFiniteFrames decoded pictures, of either stream, that came out NaN or infinite and were
+   *     scored as mid-grey
    */
   public record Row(String codec, String channel, double snrDb, double cbrTarget, double cbr, double cbrAdapted,
-      double psnr, double psnrAdapted, double deltaShare, int deltasSent, int deltasRefused, int frames,
-      int groupSize) {
+      double psnr, double psnrAdapted, double deltaShare, int deltasSent, int deltasRefused, int refusedOverShare,
+      int refusedDiverged, int nonFiniteFrames, int frames, int groupSize) {
     public double gain() {
       return psnrAdapted - psnr;
     }
@@ -96,7 +101,8 @@ public final class AdaptationEvaluator {
       float[] version = receiver.baseParameters();
       double psnr = 0, psnrAdapted = 0, balance = 0;
       long plainUses = 0, frameUses = 0, deltaUses = 0, dimension = 0;
-      int sent = 0, refused = 0;
+      int sent = 0, refused = 0, overShare = 0, diverged = 0;
+      int[] nonFinite = {0};
       List<RgbImage> group = new ArrayList<>();
       for (int i = 0; i < clip.size(); i++) {
         RgbImage image = clip.get(i);
@@ -106,13 +112,13 @@ public final class AdaptationEvaluator {
 
         TxPacket plain = receiver.encode(frame, link);
         plainUses += plain.getChannelUses();
-        psnr += Psnr.of(image, decode(receiver, plain, simulator, channel, i, null, image));
+        psnr += Psnr.of(image, decode(receiver, plain, simulator, channel, i, null, image, nonFinite));
 
         double frameCbr = Math.max(target / 2, target + Math.min(0, balance) / n);
         TxPacket adapted = mirror.encode(frame, link, frameCbr);
         frameUses += adapted.getChannelUses();
         balance += target * n - adapted.getChannelUses();
-        psnrAdapted += Psnr.of(image, decode(receiver, adapted, simulator, channel, i, version, image));
+        psnrAdapted += Psnr.of(image, decode(receiver, adapted, simulator, channel, i, version, image, nonFinite));
 
         group.add(image);
         boolean last = i == clip.size() - 1;
@@ -125,6 +131,8 @@ public final class AdaptationEvaluator {
             sent++;
           } else {
             refused++;
+            overShare += r.refusal() == OnlineAdapter.Refusal.OVER_ITS_SHARE ? 1 : 0;
+            diverged += r.refusal() == OnlineAdapter.Refusal.DIVERGED ? 1 : 0;
           }
           group.clear();
         }
@@ -139,18 +147,25 @@ public final class AdaptationEvaluator {
       int frames = clip.size();
       return new Row(receiver.id(), channelName, snrDb, target, plainUses / (double) dimension,
           (frameUses + deltaUses) / (double) dimension, psnr / frames, psnrAdapted / frames,
-          deltaUses / (double) (frameUses + deltaUses), sent, refused, frames, groupSize);
+          deltaUses / (double) (frameUses + deltaUses), sent, refused, overShare, diverged, nonFinite[0], frames,
+          groupSize);
     }
   }
 
-  /** Decodes with the given parameter vector (null: the codec's shipped values); a lost frame is grey. */
+  /**
+   * Decodes with the given parameter vector (null: the codec's shipped values); a lost frame is grey, and so
+   * is a non-finite one, which is counted in {@code nonFinite[0]}.
+   */
   private static RgbImage decode(ExplicitCodec codec, TxPacket tx, ChannelSimulator simulator, ChannelConfig channel,
-      int index, float[] parameters, RgbImage reference) {
+      int index, float[] parameters, RgbImage reference, int[] nonFinite) {
     ChannelOutput out = simulator.transmit(Symbols.fromBytes(tx.getSymbols()), channel, "clip", index, null);
     RxPacket rx = CodecEvaluator.toRx(tx, out, channel);
     try {
       return parameters == null ? codec.decode(rx) : codec.decode(rx, parameters);
     } catch (FrameLostException e) {
+      return RgbImage.filled(reference.width(), reference.height(), 128);
+    } catch (NonFiniteOutputException e) {
+      nonFinite[0]++;
       return RgbImage.filled(reference.width(), reference.height(), 128);
     }
   }

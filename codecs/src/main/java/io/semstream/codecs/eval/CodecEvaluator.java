@@ -4,6 +4,7 @@ import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
@@ -68,32 +69,37 @@ public final class CodecEvaluator {
     ChannelConfig channel = ChannelConfig.parse(channelName, snr);
     ChannelSimulator simulator = new ChannelSimulator(seed);
     double psnr = 0, msssim = 0, cbr = 0, side = 0;
-    int lost = 0;
+    int lost = 0, nonFinite = 0;
     for (Image img : images) {
       SourceFrame frame = new SourceFrame(img.name(), 0, 0, img.image());
-      TxPacket tx = codec.encode(frame, new LinkConditions(snr, channel.fading()));
-      float[] iq = Symbols.fromBytes(tx.getSymbols());
-      ChannelOutput out = simulator.transmit(iq, channel, img.name(), Math.round(snr * 1000), null);
-      RxPacket rx = toRx(tx, out, channel);
       RgbImage decoded;
+      // A still image has no previous frame to repeat: a lost one is shown as mid-grey, and so is one whose
+      // network output was not finite (counted apart, since it is a fault, not the channel's doing).
+      RgbImage grey = RgbImage.filled(img.image().width(), img.image().height(), 128);
       try {
-        decoded = codec.decode(rx);
+        TxPacket tx = codec.encode(frame, new LinkConditions(snr, channel.fading()));
+        cbr += (double) tx.getChannelUses() / tx.getSourceDimension();
+        side += tx.getSideInfoBits();
+        float[] iq = Symbols.fromBytes(tx.getSymbols());
+        ChannelOutput out = simulator.transmit(iq, channel, img.name(), Math.round(snr * 1000), null);
+        decoded = codec.decode(toRx(tx, out, channel));
       } catch (FrameLostException e) {
-        // A still image has no previous frame to repeat: the receiver shows mid-grey.
         lost++;
-        decoded = RgbImage.filled(img.image().width(), img.image().height(), 128);
+        decoded = grey;
+      } catch (NonFiniteOutputException e) {
+        lost++;
+        nonFinite++;
+        decoded = grey;
       }
       psnr += Psnr.of(img.image(), decoded);
       msssim += MsSsim.of(img.image(), decoded);
-      cbr += (double) tx.getChannelUses() / tx.getSourceDimension();
-      side += tx.getSideInfoBits();
       if (bar != null) {
         bar.step();
       }
     }
     int n = images.size();
     return new EvalRow(codec.id(), channelName, snr, codec.info().cbrTarget(), cbr / n, psnr / n,
-        msssim / n, n, side / n, lost);
+        msssim / n, n, side / n, lost, nonFinite);
   }
 
   /** What the channel role does to a packet, without Kafka. */

@@ -1,7 +1,7 @@
 package io.semstream.codecs.explicit;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
+import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +13,7 @@ import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.FrameSizeCheck;
 import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
 import io.semstream.schemas.serde.Bytes;
@@ -56,8 +57,6 @@ public final class ExplicitCodec implements AdaptiveDecoder {
    * A constant, not a hard-wired omission, because that trade belongs to the weights.
    */
   public static final double HYPER_LATENT_MAX_SHARE = 0;
-  /** The SNR the networks see is clamped here: +∞ (a noiseless test channel) must not reach the MLPs. */
-  static final double SNR_MIN = -10, SNR_MAX = 30;
 
   private final CodecInfo info;
   private final double cbr;
@@ -89,12 +88,11 @@ public final class ExplicitCodec implements AdaptiveDecoder {
 
   /** A new model holding a randomly initialised network (seeded); the caller closes it. */
   public static Model newModel(ExplicitNetwork.Config config, long seed) {
-    Model model = Model.newInstance("explicit-neurjscc", "PyTorch");
+    Model model = NativeEngine.newModel("explicit-neurjscc");
     ExplicitNetwork net = new ExplicitNetwork(config);
     model.setBlock(net);
-    Engine.getInstance().setRandomSeed((int) seed);
-    net.initialize(model.getNDManager(), DataType.FLOAT32,
-        new Shape(1, 3, ExplicitNetwork.PAD, ExplicitNetwork.PAD), new Shape(1, 1), new Shape(1, 1));
+    NativeEngine.initialiseSeeded(seed, () -> net.initialize(model.getNDManager(), DataType.FLOAT32,
+        new Shape(1, 3, ExplicitNetwork.PAD, ExplicitNetwork.PAD), new Shape(1, 1), new Shape(1, 1)));
     return model;
   }
 
@@ -150,7 +148,7 @@ public final class ExplicitCodec implements AdaptiveDecoder {
     int h = padded.height() / ExplicitNetwork.DOWNSAMPLE, w = padded.width() / ExplicitNetwork.DOWNSAMPLE;
     int patches = h * w;
     int zCount = net.config().zChannels() * (h / ExplicitNetwork.HYPER_DOWNSAMPLE) * (w / ExplicitNetwork.HYPER_DOWNSAMPLE);
-    try (NDManager scope = model.getNDManager().newSubManager()) {
+    try (NDManager scope = NativeEngine.scope(model)) {
       NDArray x = Tensors.toTensor(scope, padded);
       NDArray snr = snrTensor(scope, snrDb);
       NDArray y = net.analyse(parameters, x, snr, false);
@@ -162,7 +160,8 @@ public final class ExplicitCodec implements AdaptiveDecoder {
       int[] zHat = new int[zCount];
       double zBits = 0;
       if (HYPER_LATENT_MAX_SHARE > 0) {
-        int[] candidate = toInts(net.hyperAnalyse(parameters, entropyLatent, false).round().toFloatArray());
+        int[] candidate = toInts(NonFiniteOutputException.requireFinite(
+            net.hyperAnalyse(parameters, entropyLatent, false).round().toFloatArray(), "the hyper-analysis"));
         double bits = 0;
         for (int i = 0; i < zCount; i++) {
           bits += zTables[i / (zCount / zTables.length)].codeLength(candidate[i]);
@@ -173,7 +172,9 @@ public final class ExplicitCodec implements AdaptiveDecoder {
         }
       }
       NDArray sigma = net.scales(parameters, zTensor(scope, zHat, h, w), false);
-      double[] patchBits = patchBits(toInts(yHat.toFloatArray()), sigma.toFloatArray(), patches);
+      double[] patchBits = patchBits(toInts(NonFiniteOutputException.requireFinite(yHat.toFloatArray(),
+          "the analysis transform")), NonFiniteOutputException.requireFinite(sigma.toFloatArray(), "the hyperprior"),
+          patches);
 
       long budget = net.symbolBudget(cbr, image.sourceDimension(), zBits, patches, snrDb);
       RateAllocator.Allocation allocation = net.allocator().fit(patchBits, budget);
@@ -203,10 +204,11 @@ public final class ExplicitCodec implements AdaptiveDecoder {
 
       NDArray levels = levelsTensor(scope, allocation.levelIndexes(), h, w);
       NDArray features = net.jsccEncode(parameters, y, net.levelMap(levels), snr, false);
-      float[] iq = gather(features.toFloatArray(), allocation.levelIndexes(), patches);
+      float[] iq = gather(NonFiniteOutputException.requireFinite(features.toFloatArray(), "the JSCC encoder"),
+          allocation.levelIndexes(), patches);
       if (iq.length > 0) {
         double power = Symbols.normalise(iq);
-        if (!(power > 0) || Double.isNaN(power) || Double.isInfinite(power)) {
+        if (!(power > 0) || Double.isInfinite(power)) {
           throw new CodecException("encoder produced no usable signal energy (power " + power + ")");
         }
       }
@@ -242,7 +244,7 @@ public final class ExplicitCodec implements AdaptiveDecoder {
       throw new CodecException("packet has " + iq.length / 2 + " symbols; its side info's levels need " + expected);
     }
     float[] received = scatter(iq, levelIndexes, g.patches);
-    try (NDManager scope = model.getNDManager().newSubManager()) {
+    try (NDManager scope = NativeEngine.scope(model)) {
       NDArray snr = snrTensor(scope, packet.getSnrDb());
       NDArray sigma = net.scales(parameters, zTensor(scope, side.zHat(), g.h, g.w), false);
       NDArray levels = levelsTensor(scope, levelIndexes, g.h, g.w);
@@ -317,15 +319,14 @@ public final class ExplicitCodec implements AdaptiveDecoder {
   }
 
   private static NDArray snrTensor(NDManager scope, double snrDb) {
-    double s = Double.isNaN(snrDb) ? 0 : Math.max(SNR_MIN, Math.min(SNR_MAX, snrDb));
-    return scope.create(new float[] {(float) s}, new Shape(1, 1));
+    return Tensors.snr(scope, snrDb);
   }
 
-  /** Rounded floats to ints; NaN (a broken network) becomes 0 rather than poisoning the stream. */
+  /** Rounded floats to ints; callers have checked that they are finite. */
   private static int[] toInts(float[] v) {
     int[] out = new int[v.length];
     for (int i = 0; i < v.length; i++) {
-      out[i] = Float.isNaN(v[i]) ? 0 : (int) v[i];
+      out[i] = (int) v[i];
     }
     return out;
   }

@@ -1,7 +1,8 @@
 package io.semstream.codecs.hybrid;
 
+import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -9,7 +10,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
-import io.semstream.codecs.layers.AwgnNoise;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Rate-aware fine-tuning of a parameter subset with the AWGN channel in the loop. Loss per step:
+ * Rate-aware fine-tuning of a parameter subset with the AWGN channel in the loop (seeded noise). Loss per step:
  * MSE(x̂, x) + rateWeight·Σ|θ − θ_base|, the second term being the L1 surrogate of the delta's code
  * length (see {@link OnlineAdapter.Options#mu}) expressed per source sample.
  *
@@ -29,8 +29,17 @@ import java.util.SplittableRandom;
 final class DecoderFineTuner {
   private static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
 
-  /** Loss of the first and last step, for the caller's report. */
-  record Outcome(float[] tuned, double firstLoss, double lastLoss) {}
+  /**
+   * Loss of the first and last step, for the caller's report.
+   *
+   * @param divergedAtStep the 1-based step whose loss was not finite (0: none); the subset then holds
+   *     {@code tuned}, the values before that step
+   */
+  record Outcome(float[] tuned, double firstLoss, double lastLoss, int divergedAtStep) {
+    boolean diverged() {
+      return divergedAtStep > 0;
+    }
+  }
 
   private final ExplicitCodec codec;
   private final AdaptableParameters subset;
@@ -65,26 +74,26 @@ final class DecoderFineTuner {
         p.getArray().setRequiresGradient(true);
       }
       ParameterStore ps = new ParameterStore(codec.model().getNDManager(), false);
-      AwgnNoise channel = new AwgnNoise();
       for (int step = 0; step < steps; step++) {
-        try (NDManager scope = codec.model().getNDManager().newSubManager()) {
+        try (NDManager scope = NativeEngine.scope(codec.model())) {
           EncodedGroup.Batch b = group.batch(scope, choose(group.size(), framesPerStep, rng), cropPatches, rng);
           double loss;
           try (GradientCollector gc = scope.getEngine().newGradientCollector()) {
-            NDArray received = channel.forward(ps, new NDList(b.sent(), b.channelSnr()), true).singletonOrThrow()
-                .mul(b.mask());
+            NDArray received = b.sent().add(noise(scope, b.sent().getShape(), group.snrDb(), rng)).mul(b.mask());
             NDArray yHat = net.jsccDecode(ps, received, b.levelMap(), b.sigma(), b.decoderSnr(), true);
             NDArray distortion = net.synthesise(ps, yHat, b.decoderSnr(), true).sub(b.picture()).square().mean();
             NDArray total = distortion.add(drift(scope, base).mul((float) rateWeight));
             gc.backward(total);
             loss = total.getFloat();
           }
-          if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("decoder fine-tuning diverged at step " + (step + 1));
+          float[] g = gradients(tuned);
+          if (!Double.isFinite(loss) || !allFinite(g)) {
+            subset.write(theta);
+            return new Outcome(theta, first, last, step + 1);
           }
           first = step == 0 ? loss : first;
           last = loss;
-          adamStep(theta, gradients(tuned), m, v, step + 1, learningRate);
+          adamStep(theta, g, m, v, step + 1, learningRate);
           subset.write(theta);
         }
       }
@@ -93,7 +102,29 @@ final class DecoderFineTuner {
         f.getKey().getArray().setRequiresGradient(f.getValue());
       }
     }
-    return new Outcome(theta, first, last);
+    return new Outcome(theta, first, last, 0);
+  }
+
+  /**
+   * CN(0, N0) per complex symbol (N0/2 per real value, unit signal power) from the caller's generator, not
+   * the engine's: the same job then draws the same noise whatever else runs in the JVM.
+   */
+  private static NDArray noise(NDManager scope, Shape shape, double snrDb, SplittableRandom rng) {
+    double sigma = Math.sqrt(Math.pow(10, -snrDb / 10) / 2);
+    float[] n = new float[Math.toIntExact(shape.size())];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = (float) (rng.nextGaussian() * sigma);
+    }
+    return scope.create(n, shape);
+  }
+
+  private static boolean allFinite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Σ|θ − θ_base| over the subset, built in {@code scope} (the base first, so results land there). */

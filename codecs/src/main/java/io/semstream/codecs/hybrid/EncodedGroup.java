@@ -1,5 +1,6 @@
 package io.semstream.codecs.hybrid;
 
+import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -78,7 +79,7 @@ final class EncodedGroup {
       RgbImage padded = image.padToMultiple(ExplicitNetwork.PAD);
       rows = padded.height() / PATCH;
       cols = padded.width() / PATCH;
-      try (NDManager scope = codec.model().getNDManager().newSubManager()) {
+      try (NDManager scope = NativeEngine.scope(codec.model())) {
         ExplicitCodec.DecoderInputs in = codec.decoderInputs(scope, e, width, height, snrDb);
         frames.add(new Frame(image, Tensors.toChw(padded), in.sent().toFloatArray(), in.mask().toFloatArray(),
             in.levelMap().toFloatArray(), in.sigma().toFloatArray(), in.snr().getFloat()));

@@ -1,8 +1,10 @@
 package io.semstream.codecs.hybrid;
 
+import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
@@ -143,6 +145,18 @@ public final class OnlineAdapter {
     }
   }
 
+  /** Why a delta did not travel. */
+  public enum Refusal {
+    /** It was sent. */
+    NONE,
+    /** The distortion it saves is not worth its channel uses. */
+    NOT_WORTH_ITS_CHANNEL_USES,
+    /** Even at the coarsest bin it takes more than its share of the group's channel uses. */
+    OVER_ITS_SHARE,
+    /** Fine-tuning's loss or gradients, or the decoder's output, stopped being finite. */
+    DIVERGED
+  }
+
   /**
    * What one adaptation did.
    *
@@ -159,10 +173,22 @@ public final class OnlineAdapter {
    * @param sourceDimension N, the group's H·W·3 summed
    * @param carried for a refused delta that lowered its group's distortion, the tuned (unquantised)
    *     values, from which the next attempt on the same base version goes on; otherwise null
+   * @param refusal why it was not sent ({@link Refusal#NONE} when it was)
+   * @param detail for a refusal, what happened, in words
    */
   public record Result(boolean sent, long baseVersion, long newVersion, ModelDeltaCodec.Delta delta,
       long deltaChannelUses, long frameChannelUses, double distortionBefore, double distortionAfter, double lambda,
-      double dbPerCbrDoubling, long sourceDimension, double firstLoss, double lastLoss, float[] carried) {
+      double dbPerCbrDoubling, long sourceDimension, double firstLoss, double lastLoss, float[] carried,
+      Refusal refusal, String detail) {
+
+    /**
+     * A refusal with nothing to send: the fine-tuning diverged, so the decoder keeps its version and no
+     * values are carried to the next attempt.
+     */
+    static Result diverged(long version, long frameChannelUses, long sourceDimension, String detail) {
+      return new Result(false, version, version, null, 0, frameChannelUses, Double.NaN, Double.NaN, Double.NaN,
+          Double.NaN, sourceDimension, Double.NaN, Double.NaN, null, Refusal.DIVERGED, detail);
+    }
 
     public double psnrBefore() {
       return 10 * Math.log10(sourceDimension / distortionBefore);
@@ -231,9 +257,19 @@ public final class OnlineAdapter {
     return subset;
   }
 
-  /** Fine-tunes on the frames (one size) at the SNR, the mirror's CBR, and decides; see {@link Result}. */
+  /**
+   * Fine-tunes on the frames (one size) at the SNR, the mirror's CBR, and decides; see {@link Result}. A
+   * fine-tuning that diverges is a refusal ({@link Refusal#DIVERGED}), never an exception: the stream keeps
+   * its decoder version and goes on.
+   */
   public Result adapt(List<RgbImage> frames, double snrDb) {
-    EncodedGroup group = EncodedGroup.encode(mirror, frames, snrDb);
+    EncodedGroup group;
+    try {
+      group = EncodedGroup.encode(mirror, frames, snrDb);
+    } catch (NonFiniteOutputException e) {
+      carried = null;
+      return Result.diverged(version, 0, 0, "the mirror's encoder gave a " + e.getMessage());
+    }
     float[] base = subset.read();
     long noiseSeed = options.seed() * 1_000_003L + version;
     boolean keep = false;
@@ -254,6 +290,12 @@ public final class OnlineAdapter {
       DecoderFineTuner.Outcome tuned = new DecoderFineTuner(mirror, subset).tune(group, base,
           carried != null ? carried : base, options.steps(), options.learningRate(), options.framesPerStep(),
           options.cropPatches(), rateWeight, new SplittableRandom(noiseSeed));
+      if (tuned.diverged()) {
+        carried = null;
+        return Result.diverged(version, group.channelUses(), group.sourceDimension(),
+            "fine-tuning's loss or gradients were not finite at step " + tuned.divergedAtStep() + " of "
+                + options.steps() + " (loss before it " + tuned.lastLoss() + ")");
+      }
       ModelDeltaCodec.Delta delta = deltas.encode(base, tuned.tuned());
       // Over the cap, a coarser bin costs fewer bits (and some of the gain, which the test below sees).
       long cap = (long) Math.floor(options.maxDeltaShare() / (1 - options.maxDeltaShare()) * group.channelUses());
@@ -263,14 +305,28 @@ public final class OnlineAdapter {
       subset.write(delta.applied());
       double after = distortion(group, noiseSeed);
       long uses = delta.channelUses(snrDb);
-      keep = uses <= cap && lambda * (before - after) > uses;
+      boolean fits = uses <= cap;
+      keep = fits && lambda * (before - after) > uses;
       long from = version;
       if (keep) {
         version++;
       }
       carried = keep || after >= before ? null : tuned.tuned();
+      Refusal refusal = keep ? Refusal.NONE : fits ? Refusal.NOT_WORTH_ITS_CHANNEL_USES : Refusal.OVER_ITS_SHARE;
+      String detail = switch (refusal) {
+        case NONE -> "";
+        case NOT_WORTH_ITS_CHANNEL_USES -> String.format("saves %.4g of distortion, worth %.0f channel uses; costs %d",
+            before - after, lambda * (before - after), uses);
+        case OVER_ITS_SHARE -> "takes " + uses + " channel uses at the coarsest bin; its share allows " + cap;
+        case DIVERGED -> throw new IllegalStateException();
+      };
       return new Result(keep, from, version, delta, uses, group.channelUses(), before, after, lambda,
-          slope, group.sourceDimension(), tuned.firstLoss(), tuned.lastLoss(), carried == null ? null : carried.clone());
+          slope, group.sourceDimension(), tuned.firstLoss(), tuned.lastLoss(), carried == null ? null : carried.clone(),
+          refusal, detail);
+    } catch (NonFiniteOutputException e) {
+      carried = null;
+      return Result.diverged(version, group.channelUses(), group.sourceDimension(),
+          "the mirror's decoder gave a " + e.getMessage());
     } finally {
       if (!keep) {
         subset.write(base);
@@ -302,7 +358,7 @@ public final class OnlineAdapter {
     double total = 0;
     for (int i = 0; i < group.size(); i++) {
       SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 1)));
-      try (NDManager scope = mirror.model().getNDManager().newSubManager()) {
+      try (NDManager scope = NativeEngine.scope(mirror.model())) {
         EncodedGroup.Batch b = group.batch(scope, new int[] {i}, 0, null);
         float[] noise = new float[Math.toIntExact(b.sent().size())];
         for (int j = 0; j < noise.length; j++) {

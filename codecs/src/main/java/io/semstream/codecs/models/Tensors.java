@@ -3,6 +3,7 @@ package io.semstream.codecs.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.image.RgbImage;
 
 /** RGB bytes ↔ [1,3,H,W] float tensors in [0,1]. */
@@ -21,15 +22,29 @@ public final class Tensors {
     return out;
   }
 
+  /** The SNR the networks see is clamped here: +∞ (a noiseless test channel) must not reach their MLPs. */
+  public static final double NETWORK_SNR_MIN = -10, NETWORK_SNR_MAX = 30;
+
+  /** The link's SNR as a [1,1] input of a network: clamped to what the networks accept, NaN as 0 dB. */
+  public static NDArray snr(NDManager manager, double snrDb) {
+    double s = Double.isNaN(snrDb) ? 0 : Math.max(NETWORK_SNR_MIN, Math.min(NETWORK_SNR_MAX, snrDb));
+    return manager.create(new float[] {(float) s}, new Shape(1, 1));
+  }
+
   public static NDArray toTensor(NDManager manager, RgbImage image) {
     return manager.create(toChw(image), new Shape(1, 3, image.height(), image.width()));
   }
 
-  /** First image of a [B,3,H,W] tensor, clamped to [0,1] and rounded to 8 bits. */
+  /**
+   * First image of a [B,3,H,W] tensor, clamped to [0,1] and rounded to 8 bits.
+   *
+   * @throws NonFiniteOutputException if any value is NaN or infinite: clamping would turn it into a
+   *     plausible black or white pixel
+   */
   public static RgbImage toImage(NDArray y) {
     Shape s = y.getShape();
     int h = (int) s.get(2), w = (int) s.get(3), plane = w * h;
-    float[] v = y.get(0).toFloatArray();
+    float[] v = NonFiniteOutputException.requireFinite(y.get(0).toFloatArray(), "the decoder");
     byte[] rgb = new byte[plane * 3];
     for (int i = 0; i < plane; i++) {
       for (int c = 0; c < 3; c++) {

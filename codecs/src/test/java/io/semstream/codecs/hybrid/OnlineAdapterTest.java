@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -113,11 +112,9 @@ class OnlineAdapterTest {
   void aDeltaOverItsShareIsQuantisedMoreCoarselyAndNeverSentOverIt() throws IOException {
     try (ExplicitCodec mirror = pretrained()) {
       AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
-      Engine.getInstance().setRandomSeed(11);
       OnlineAdapter.Result free = new OnlineAdapter(mirror, subset, quick(25).withLambda(1e9), 0).adapt(CLIP, SNR);
       assertTrue(free.sent(), "without a cap a λ of 1e9 sends any improvement");
       double cap = free.deltaShare() / 3;
-      Engine.getInstance().setRandomSeed(11);
       OnlineAdapter.Result capped = new OnlineAdapter(mirror, subset, quick(25).withLambda(1e9).withMaxDeltaShare(cap), 0)
           .adapt(CLIP, SNR);
       assertTrue(capped.delta().step() > free.delta().step(),
@@ -130,7 +127,6 @@ class OnlineAdapterTest {
   @Test
   void adaptationLowersTheClipsErrorAndTheReceiverRebuildsTheMirrorExactly() throws IOException {
     try (ExplicitCodec mirror = pretrained(); ExplicitCodec receiver = pretrained()) {
-      Engine.getInstance().setRandomSeed(11);
       Map<String, float[]> before = AdaptableParametersTest.snapshot(mirror.model());
       // A λ far above the codec's own rate: send whatever helps, so the test sees the delta travel.
       OnlineAdapter adapter = new OnlineAdapter(mirror, AdaptableParameters.decoderDefaults(mirror.network()),

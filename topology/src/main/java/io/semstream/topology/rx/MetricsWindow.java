@@ -16,12 +16,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * few dozen.
  */
 final class MetricsWindow {
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
 
   final String streamId;
   final long start;
   private long frames;
   private long lost;
+  private long nonFinite;
   private long psnrCount;
   private double psnrSum;
   private double cbrSum;
@@ -31,15 +32,16 @@ final class MetricsWindow {
   private long[] latencies;
 
   MetricsWindow(String streamId, long start) {
-    this(streamId, start, 0, 0, 0, 0, 0, 0, 0, 0, new long[0]);
+    this(streamId, start, 0, 0, 0, 0, 0, 0, 0, 0, 0, new long[0]);
   }
 
-  private MetricsWindow(String streamId, long start, long frames, long lost, long psnrCount, double psnrSum,
-      double cbrSum, double deltaUses, double totalUses, long modelVersion, long[] latencies) {
+  private MetricsWindow(String streamId, long start, long frames, long lost, long nonFinite, long psnrCount,
+      double psnrSum, double cbrSum, double deltaUses, double totalUses, long modelVersion, long[] latencies) {
     this.streamId = streamId;
     this.start = start;
     this.frames = frames;
     this.lost = lost;
+    this.nonFinite = nonFinite;
     this.psnrCount = psnrCount;
     this.psnrSum = psnrSum;
     this.cbrSum = cbrSum;
@@ -53,6 +55,9 @@ final class MetricsWindow {
     frames++;
     if (r.getLost()) {
       lost++;
+    }
+    if (r.getNonFinite()) {
+      nonFinite++;
     }
     if (r.getPsnr() != null) {
       psnrCount++;
@@ -82,6 +87,7 @@ final class MetricsWindow {
         .setLatencyP95Ms(percentile(sorted, 0.95))
         .setLatencyP99Ms(percentile(sorted, 0.99))
         .setLostFrames(lost)
+        .setNonFiniteFrames(nonFinite)
         .setModelVersion(modelVersion)
         .build();
   }
@@ -103,8 +109,9 @@ final class MetricsWindow {
           return null;
         }
         byte[] id = w.streamId.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + id.length + 8 * 9 + 4 + 8 * w.latencies.length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + id.length + 8 * 10 + 4 + 8 * w.latencies.length);
         b.put(FORMAT).putInt(id.length).put(id).putLong(w.start).putLong(w.frames).putLong(w.lost)
+            .putLong(w.nonFinite)
             .putLong(w.psnrCount).putDouble(w.psnrSum).putDouble(w.cbrSum).putDouble(w.deltaUses)
             .putDouble(w.totalUses).putLong(w.modelVersion).putInt(w.latencies.length);
         for (long l : w.latencies) {
@@ -123,8 +130,9 @@ final class MetricsWindow {
         try {
           ByteBuffer b = ByteBuffer.wrap(bytes);
           byte format = b.get();
-          if (format != FORMAT) {
-            throw new SerializationException("metrics window has format " + format + ", expected " + FORMAT);
+          // Format 1 (before non-finite frames were counted) is still read: a changelog may hold it.
+          if (format != FORMAT && format != 1) {
+            throw new SerializationException("metrics window has format " + format + ", expected 1 or " + FORMAT);
           }
           byte[] id = new byte[b.getInt()];
           b.get(id);
@@ -132,6 +140,7 @@ final class MetricsWindow {
           long start = b.getLong();
           long frames = b.getLong();
           long lost = b.getLong();
+          long nonFinite = format == 1 ? 0 : b.getLong();
           long psnrCount = b.getLong();
           double psnrSum = b.getDouble();
           double cbrSum = b.getDouble();
@@ -142,7 +151,7 @@ final class MetricsWindow {
           for (int i = 0; i < latencies.length; i++) {
             latencies[i] = b.getLong();
           }
-          return new MetricsWindow(streamId, start, frames, lost, psnrCount, psnrSum, cbrSum, deltaUses, totalUses,
+          return new MetricsWindow(streamId, start, frames, lost, nonFinite, psnrCount, psnrSum, cbrSum, deltaUses, totalUses,
               modelVersion, latencies);
         } catch (RuntimeException e) {
           throw new SerializationException("corrupt metrics window: " + e, e);

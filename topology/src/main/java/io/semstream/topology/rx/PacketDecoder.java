@@ -4,6 +4,7 @@ import io.semstream.codecs.api.AdaptiveDecoder;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.FrameLostException;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.image.ImageFiles;
@@ -18,6 +19,7 @@ import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.common.FrameImages;
 import io.semstream.topology.common.Origin;
+import io.semstream.topology.common.OutcomeSensors;
 import io.semstream.topology.common.Received;
 import io.semstream.topology.common.RecordOutput;
 import io.semstream.topology.common.RejectedRecordException;
@@ -31,6 +33,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The receiver: decodes packets in seq order per stream, keeping the model-version protocol of
@@ -47,6 +51,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * refused is {@link ModelUpdateApplier}'s to say.
  */
 public final class PacketDecoder implements Processor<String, Received<?>, Object, Object> {
+  private static final Logger log = LoggerFactory.getLogger(PacketDecoder.class);
 
   /** Where and how the decoder writes; names of sibling nodes and stores. */
   public record Wiring(String name, String decoderStateStore, String decoderParametersStore,
@@ -69,6 +74,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
   private HeldPackets held;
   private ReferenceFrames references;
   private RecordOutput output;
+  private OutcomeSensors sensors;
 
   private PacketDecoder(Wiring wiring, CodecRegistry registry, int holdBound, int referenceWindow,
       boolean computeMsSsim, int maxRecordBytes) {
@@ -95,6 +101,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     this.references = wiring.referenceStore() == null ? null
         : new ReferenceFrames(context.getStateStore(wiring.referenceStore()), referenceWindow);
     this.output = new RecordOutput(context, wiring.name(), maxRecordBytes);
+    this.sensors = new OutcomeSensors(context.metrics(), wiring.name());
   }
 
   @Override
@@ -196,6 +203,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     String codecId = packet.getCodecId();
     RgbImage image;
     boolean lost = false;
+    boolean nonFinite = false;
     try {
       image = decodeAtStreamVersion(streamId, codec(codecId), packet);
       lastGood.put(streamId, image);
@@ -203,6 +211,14 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
       // A well-formed packet whose frame did not survive the channel: conceal, count, go on.
       image = concealment(streamId, packet);
       lost = true;
+    } catch (NonFiniteOutputException e) {
+      // The decoder failed on a packet it could read: never a picture of clamped NaN. Conceal and flag
+      // it, so the stream and its metrics show the fault instead of a plausible black frame.
+      log.error("stream {} packet {}: {}; concealed", streamId, packet.getSeq(), e.getMessage());
+      sensors.record("non-finite-frames");
+      image = concealment(streamId, packet);
+      lost = true;
+      nonFinite = true;
     } catch (CodecException | IllegalArgumentException e) {
       output.deadLetter(origin, "codec " + codecId + " cannot decode packet " + packet.getSeq() + ": " + e.getMessage());
       return;
@@ -214,6 +230,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     }
     DecoderState state = state(streamId);
     Reconstruction reconstruction = reconstruction(streamId, packet, image, state, stale, lost);
+    reconstruction.setNonFinite(nonFinite);
     long timestamp = Math.max(0L, origin.timestamp());
     if (output.emit(wiring.reconstructionsSink(), streamId, reconstructionSerde.toBytes(reconstruction), timestamp,
         origin, "Reconstruction")) {

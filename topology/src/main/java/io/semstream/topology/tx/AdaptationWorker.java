@@ -88,8 +88,12 @@ public final class AdaptationWorker {
     return codec instanceof ExplicitCodec;
   }
 
+  /**
+   * Queues a job. One still queued when the last processor has detached is skipped (its future completes
+   * with null): nothing would read its outcome, and it would hold the shared thread for the next pipeline.
+   */
   public CompletableFuture<Done> submit(Job job) {
-    return CompletableFuture.supplyAsync(() -> run(job), executor);
+    return CompletableFuture.supplyAsync(() -> users.get() > 0 ? run(job) : null, executor);
   }
 
   /** A processor starts using the worker. */

@@ -1,5 +1,8 @@
 package io.semstream.topology.tx;
 
+import io.semstream.codecs.api.NonFiniteOutputException;
+import io.semstream.topology.common.OutcomeSensors;
+
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecRegistry;
@@ -59,6 +62,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
   private RecordOutput output;
   private Codec codec;
   private StreamAdaptation adaptation;
+  private OutcomeSensors sensors;
 
   private FrameEncoder(String name, String codecId, CodecRegistry registry, ChannelConfig defaultChannel,
       String channelStateStore, String sink, int maxRecordBytes, Adaptation adaptationWiring) {
@@ -85,12 +89,13 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     this.context = context;
     this.channelStates = context.getStateStore(channelStateStore);
     this.output = new RecordOutput(context, name, maxRecordBytes);
+    this.sensors = new OutcomeSensors(context.metrics(), name);
     this.codec = registry.create(codecId);
     if (adaptationWiring != null && AdaptationWorker.adapts(codec)) {
       TransmitterModels models = new TransmitterModels(context.getStateStore(adaptationWiring.versionStore()),
           context.getStateStore(adaptationWiring.parameterStore()));
       adaptation = new StreamAdaptation(adaptationWiring.worker(), adaptationWiring.settings(), codecId, models,
-          output, new StreamAdaptation.Sinks(adaptationWiring.deltaSink(), adaptationWiring.checkpointSink()));
+          output, new StreamAdaptation.Sinks(adaptationWiring.deltaSink(), adaptationWiring.checkpointSink()), sensors);
     } else if (adaptationWiring != null) {
       log.warn("online adaptation is on but codec {} has no decoder a mirror can adapt; its packets stay at"
           + " model version 0", codecId);
@@ -113,6 +118,11 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     try {
       packet = codec.encode(new SourceFrame(frame.getStreamId(), frame.getSeq(), frame.getCaptureTimestamp(), image),
           new LinkConditions(link.snrDb(), link.fading()));
+    } catch (NonFiniteOutputException e) {
+      // Nothing non-finite becomes symbols: the frame goes to dead-letter, counted apart from bad input.
+      sensors.record("non-finite-frames");
+      output.deadLetter(origin, "codec " + codecId + " cannot encode frame " + frame.getSeq() + ": " + e.getMessage());
+      return;
     } catch (CodecException | IllegalArgumentException e) {
       // IllegalArgumentException too: a codec that validates its input with it is rejecting this
       // frame, and letting it escape would stop the stream on the same frame over and over.

@@ -1,5 +1,8 @@
 package io.semstream.topology.tx;
 
+import io.semstream.codecs.hybrid.OnlineAdapter;
+import io.semstream.topology.common.OutcomeSensors;
+
 import io.semstream.codecs.api.ModelCheckpoints;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.ModelDelta;
@@ -35,11 +38,13 @@ final class StreamAdaptation {
   private final RecordOutput output;
   private final Sinks sinks;
   private final PendingGroups pending;
+  private final OutcomeSensors sensors;
   private final AvroSerde<ModelDelta> records = SemSerdes.modelDelta();
 
   StreamAdaptation(AdaptationWorker worker, AdaptationSettings settings, String codecId, TransmitterModels models,
-      RecordOutput output, Sinks sinks) {
+      RecordOutput output, Sinks sinks, OutcomeSensors sensors) {
     this.worker = worker;
+    this.sensors = sensors;
     this.checkpointEvery = settings.checkpointEvery();
     this.codecId = codecId;
     this.models = models;
@@ -59,6 +64,8 @@ final class StreamAdaptation {
       AdaptationWorker.Done done = outcome(streamId, finished);
       if (done != null && done.result().sent()) {
         publish(streamId, done, seq, timestamp, origin);
+      } else if (done != null) {
+        refused(streamId, done.result());
       }
     }
     return models.version(streamId);
@@ -89,6 +96,18 @@ final class StreamAdaptation {
     }
   }
 
+  /** A group that sent nothing: counted by reason; a diverged fine-tuning is worth a warning. */
+  private void refused(String streamId, OnlineAdapter.Result result) {
+    String reason = result.refusal().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    sensors.record("delta-refused-" + reason);
+    if (result.refusal() == OnlineAdapter.Refusal.DIVERGED) {
+      log.warn("stream {}: adaptation on version {} diverged ({}); the decoder keeps its version", streamId,
+          result.baseVersion(), result.detail());
+    } else {
+      log.debug("stream {}: delta on version {} refused: {}", streamId, result.baseVersion(), result.detail());
+    }
+  }
+
   private void publish(String streamId, AdaptationWorker.Done done, long seq, long timestamp, Origin origin) {
     long current = models.version(streamId);
     if (done.result().baseVersion() != current) {
@@ -103,6 +122,7 @@ final class StreamAdaptation {
     }
     long version = done.result().newVersion();
     models.advance(streamId, version, done.parameters());
+    sensors.record("delta-sent");
     log.debug("stream {}: model version {} from frame {}, {} channel uses", streamId, version, seq,
         delta.getChannelUses());
     if (version % checkpointEvery == 0) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.engine.Engine;
 import io.semstream.codecs.image.RgbImage;
 import java.util.Arrays;
 import java.util.List;
@@ -40,30 +39,23 @@ class AdaptationWorkerTest {
     AdaptationWorker carrying = new AdaptationWorker(TinyAdaptiveCodec.registry(), refuses, Runnable::run);
     carrying.attach();
     carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
-    // The fine-tuner's channel noise comes from the engine's generator: seed it before each compared job.
-    Engine.getInstance().setRandomSeed(5);
+    // The fine-tuner draws its channel noise from the job's own seed (stream and version), so compared jobs
+    // see the same noise whatever else the JVM runs.
     int[] carried = carrying.submit(secondJob).join().result().delta().steps();
     // The same stream at another version, and another stream, start over.
     carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
-    Engine.getInstance().setRandomSeed(6);
     int[] otherVersion = carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 3, null, second, 10))
         .join().result().delta().steps();
     carrying.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
-    Engine.getInstance().setRandomSeed(7);
     int[] otherStream = carrying.submit(new AdaptationWorker.Job("cam2", TinyAdaptiveCodec.ID, 0, null, second, 10))
         .join().result().delta().steps();
     carrying.detach();
 
     AdaptationWorker fresh = new AdaptationWorker(TinyAdaptiveCodec.registry(), refuses, Runnable::run);
     fresh.attach();
-    // Builds the fresh worker's mirror first: creating one re-seeds the engine's generator.
-    fresh.submit(new AdaptationWorker.Job("warm-up", TinyAdaptiveCodec.ID, 0, null, first, 10)).join();
-    Engine.getInstance().setRandomSeed(5);
     int[] fromScratch = fresh.submit(secondJob).join().result().delta().steps();
-    Engine.getInstance().setRandomSeed(6);
     int[] fromScratchAt3 = fresh.submit(new AdaptationWorker.Job("cam", TinyAdaptiveCodec.ID, 3, null, second, 10))
         .join().result().delta().steps();
-    Engine.getInstance().setRandomSeed(7);
     int[] fromScratchOtherStream = fresh.submit(new AdaptationWorker.Job("cam2", TinyAdaptiveCodec.ID, 0, null, second,
         10)).join().result().delta().steps();
     fresh.detach();
