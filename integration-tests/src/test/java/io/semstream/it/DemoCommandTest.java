@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
 
   private static final List<String> SUMMARY_KEYS = List.of("frames", "reconstructions", "meanPsnr",
-      "meanMsssim", "meanCbr", "snrDb", "fps", "modelDeltas", "deltaShare", "deadLetters");
+      "meanMsssim", "meanCbr", "snrDb", "fps", "modelDeltas", "deltaShare", "deadLetters", "nonFiniteFrames",
+      "identicalToOffline", "latencyP50Ms", "latencyP95Ms");
 
   @TempDir Path tmp;
 
@@ -47,6 +48,8 @@ class DemoCommandTest {
     assertEquals(6, s.get("frames").asInt());
     assertEquals(6, s.get("reconstructions").asInt());
     assertEquals(0, s.get("deadLetters").asInt());
+    assertEquals(0, s.get("nonFiniteFrames").asInt());
+    assertEquals(6, s.get("identicalToOffline").asInt());
     assertEquals(0, s.get("modelDeltas").asInt());
     assertEquals(0.0, s.get("deltaShare").asDouble());
     assertEquals(10.0, s.get("snrDb").asDouble(), 1e-9);
@@ -105,5 +108,7 @@ class DemoCommandTest {
     assertTrue(s.get("modelDeltas").asInt() >= 0, "modelDeltas " + s.get("modelDeltas"));
     double share = s.get("deltaShare").asDouble();
     assertTrue(share >= 0 && share < 1, "deltaShare " + share);
+    assertEquals(s.get("reconstructions").asInt(), s.get("identicalToOffline").asInt(),
+        "the receiver's adapted decoder is rebuilt offline from the deltas");
   }
 }

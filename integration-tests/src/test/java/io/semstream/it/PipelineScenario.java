@@ -37,25 +37,36 @@ final class PipelineScenario implements AutoCloseable {
   final Properties overrides = new Properties();
 
   PipelineScenario(String bootstrap, String prefix, String stream, double snrDb) throws Exception {
+    this(bootstrap, prefix, stream, snrDb, "deepjscc-c16", false);
+  }
+
+  /** @param withPackets the collector also keeps the stream's received packets, for offline comparison */
+  PipelineScenario(String bootstrap, String prefix, String stream, double snrDb, String codec, boolean withPackets)
+      throws Exception {
     this.bootstrap = bootstrap;
     this.topics = Topics.withPrefix(prefix);
     this.stream = stream;
     Path state = Files.createTempDirectory("semstream-it-state");
     overrides.put("state.dir", state.toString());
     PipelineConfig config = PipelineConfig.builder()
-        .codecId("deepjscc-c16")
+        .codecId(codec)
         .defaultChannel(ChannelConfig.awgn(snrDb))
         .partitions(2)
         .build();
     this.runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides, topics, config,
         CodecRegistry.standard());
-    this.collector = new OutcomeCollector(bootstrap, topics, stream, overrides);
+    this.collector = new OutcomeCollector(bootstrap, topics, stream, overrides, withPackets);
   }
 
   int sendSyntheticFrames(int frames, int width, int height) {
+    return sendSyntheticFrames(frames, width, height, 0);
+  }
+
+  /** Frames of the sample video at one size, numbered from {@code firstSeq}. */
+  int sendSyntheticFrames(int frames, int width, int height, long firstSeq) {
     try (FramePublisher publisher = new FramePublisher(bootstrap, topics.frames(), overrides);
          SyntheticVideo video = new SyntheticVideo(SyntheticVideo.samplePhoto(), width, height, frames)) {
-      return publisher.publish(stream, video, PayloadFormat.PNG, null, 0, frames, 0, false, false, System.err)
+      return publisher.publish(stream, video, PayloadFormat.PNG, null, 0, frames, firstSeq, false, false, System.err)
           .published();
     }
   }

@@ -18,12 +18,13 @@ import picocli.CommandLine.Option;
     "through the channel and print a summary. Without --input the video pans and zooms across a",
     "photograph shipped with SemStream."})
 final class DemoCommand implements Callable<Integer> {
+  static final int SYNTHETIC_FRAMES = 48;
 
   @Option(names = "--input", paramLabel = "PATH|-", description = "A Y4M file, '-' for Y4M on stdin, or a folder of PNG/JPEG frames.")
   String input;
 
-  @Option(names = "--frames", defaultValue = "48", description = "Frames to send (with --input: at most this many; 0 = all).")
-  int frames;
+  @Option(names = "--frames", description = "Frames to send (default: 48 of the synthetic video; with --input, all of it).")
+  Integer frames;
 
   @Option(names = "--size", converter = SizeConverter.class, description = "Frame size WxH (synthetic video default 256x256; with --input, scales the frames).")
   FrameSize size;
@@ -46,7 +47,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write side-by-side PNGs (original | reconstruction) here.")
   Path out;
 
-  @Option(names = "--stream", description = "Stream id (default: demo-<time>, so reruns on one cluster don't mix).")
+  @Option(names = "--stream", description = "Stream id (default: demo on the embedded broker; demo-<time> on "
+      + "--bootstrap-servers, so reruns on one cluster don't mix).")
   String stream;
 
   @Option(names = "--design-snr", paramLabel = "DB",
@@ -68,20 +70,20 @@ final class DemoCommand implements Callable<Integer> {
 
   /** What the demo is told; a bad value fails here, before a broker starts. */
   DemoOptions options() {
-    if (input == null && frames < 1) {
-      throw new IllegalArgumentException("--frames must be at least 1 for the synthetic video, got " + frames);
+    if (frames != null && frames < 1) {
+      throw new IllegalArgumentException("--frames must be at least 1, got " + frames);
     }
-    if (frames < 0) {
-      throw new IllegalArgumentException("--frames must be 0 (all) or positive, got " + frames);
-    }
+    // The synthetic video has as many frames as asked; an input is sent whole unless --frames cuts it.
+    int count = frames != null ? frames : input == null ? SYNTHETIC_FRAMES : 0;
     if (bootstrapServers != null) {
       KafkaOptions.validateBootstrap(bootstrapServers);
     }
     if (!(snr > -30 && snr < 60)) {
       throw new IllegalArgumentException("--snr must be a number of dB between -30 and 60, got " + snr);
     }
-    String streamId = stream != null ? stream : "demo-" + System.currentTimeMillis();
-    return new DemoOptions(input, frames, size, snr, channel, codec, bootstrapServers, json,
+    // A fixed id on a fresh embedded broker: the channel's draws are seeded by it, so reruns repeat.
+    String streamId = stream != null ? stream : bootstrapServers == null ? "demo" : "demo-" + System.currentTimeMillis();
+    return new DemoOptions(input, count, size, snr, channel, codec, bootstrapServers, json,
         out, streamId, Duration.ofSeconds(timeoutSeconds), new Properties(), true,
         designSnr == null ? Double.NaN : designSnr, adaptation.settings());
   }

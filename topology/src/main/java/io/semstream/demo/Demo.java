@@ -1,5 +1,7 @@
 package io.semstream.demo;
 
+import io.semstream.codecs.metrics.Percentiles;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.clients.ClientProperties;
 import io.semstream.schemas.serde.Bytes;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,7 +87,7 @@ public final class Demo {
       try (PipelineRunner runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides,
           topics, config, registry)) {
         publishChannelState(bootstrap, topics, channel, overrides);
-        try (OutcomeCollector collector = new OutcomeCollector(bootstrap, topics, o.streamId(), overrides);
+        try (OutcomeCollector collector = new OutcomeCollector(bootstrap, topics, o.streamId(), overrides, true);
              FrameSource source = openSource();
              FramePublisher publisher = new FramePublisher(bootstrap, topics.frames(), overrides)) {
           long t0 = System.currentTimeMillis();
@@ -93,8 +95,11 @@ public final class Demo {
               o.input() == null ? null : o.size(), 0, o.frames(), 0, true, o.progress(), err);
           waitForOutcomes(collector, sent.published());
           double seconds = Math.max(1e-3, (collector.lastArrivalMillis() - t0) / 1000.0);
-          DemoSummary summary = summarise(collector, sent.published(), seconds);
-          printTable(summary, collector);
+          awaitPackets(collector);
+          OfflineCheck.Result check = OfflineCheck.check(registry, collector.reconstructions(), collector.packets(),
+              collector.deltas());
+          DemoSummary summary = summarise(collector, sent.published(), seconds, check.identical());
+          printTable(summary, collector, check);
           if (o.out() != null) {
             writeSideBySide(collector, sent.frames(), o.out());
           }
@@ -184,7 +189,15 @@ public final class Demo {
     }
   }
 
-  static DemoSummary summarise(OutcomeCollector c, int frames, double seconds) {
+  /** The received packets are committed before their reconstructions; a last poll picks up any still unread. */
+  private static void awaitPackets(OutcomeCollector c) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!c.packets().keySet().containsAll(c.reconstructions().keySet()) && System.currentTimeMillis() < deadline) {
+      c.poll(Duration.ofMillis(200));
+    }
+  }
+
+  static DemoSummary summarise(OutcomeCollector c, int frames, double seconds, int identicalToOffline) {
     double psnr = 0, msssim = 0, cbr = 0, snr = 0;
     int withPsnr = 0, withSsim = 0;
     for (Reconstruction r : c.reconstructions().values()) {
@@ -200,18 +213,20 @@ public final class Demo {
       snr += r.getSnrDb();
     }
     int n = c.reconstructions().size();
+    int nonFinite = (int) (c.reconstructions().values().stream().filter(Reconstruction::getNonFinite).count()
+        + c.deadLetters().stream().filter(d -> NonFiniteOutputException.isReason(d.getReason())).count());
+    long[] latencies = c.reconstructions().values().stream().mapToLong(Reconstruction::getLatencyMs).sorted().toArray();
     return new DemoSummary(frames, n,
         withPsnr == 0 ? Double.NaN : psnr / withPsnr,
         withSsim == 0 ? Double.NaN : msssim / withSsim,
         n == 0 ? Double.NaN : cbr / n,
         n == 0 ? Double.NaN : snr / n,
-        n / seconds, c.modelDeltas(), DeltaShare.of(c.reconstructions().values()), c.deadLetters().size());
+        n / seconds, c.modelDeltas(), DeltaShare.of(c.reconstructions().values()), c.deadLetters().size(),
+        nonFinite, identicalToOffline, Percentiles.nearestRank(latencies, 0.50),
+        Percentiles.nearestRank(latencies, 0.95));
   }
 
-  private void printTable(DemoSummary s, OutcomeCollector c) {
-    List<Long> latencies = new ArrayList<>();
-    c.reconstructions().values().forEach(r -> latencies.add(r.getLatencyMs()));
-    latencies.sort(Long::compare);
+  private void printTable(DemoSummary s, OutcomeCollector c, OfflineCheck.Result check) {
     out.println();
     out.printf("%-28s %s%n", "codec", o.codecId());
     out.printf("%-28s %s at %.1f dB%n", "channel", o.channel(), o.snrDb());
@@ -222,15 +237,21 @@ public final class Demo {
     if (lost > 0) {
       out.printf("%-28s %d (concealed with the last good frame)%n", "frames lost on the channel", lost);
     }
+    if (s.nonFiniteFrames() > 0) {
+      out.printf("%-28s %d (NaN or infinite network output; concealed or dead-lettered)%n", "non-finite frames",
+          s.nonFiniteFrames());
+    }
+    out.printf("%-28s %d of %d%s%n", "identical to offline decode", check.identical(), s.reconstructions(),
+        check.differing().isEmpty() ? "" : "; differing: " + check.differing().subList(0,
+            Math.min(20, check.differing().size())));
     out.printf("%-28s %.2f dB%n", "mean PSNR", s.meanPsnr());
     out.printf("%-28s %.4f%n", "mean MS-SSIM", s.meanMsssim());
     out.printf("%-28s %.5f (1/%.1f)%n", "mean CBR", s.meanCbr(), 1 / s.meanCbr());
     out.printf("%-28s %d%n", "model deltas applied", s.modelDeltas());
     out.printf("%-28s %.4f%n", "delta share of channel uses", s.deltaShare());
     out.printf("%-28s %.1f%n", "frames per second", s.fps());
-    if (!latencies.isEmpty()) {
-      out.printf("%-28s p50 %d ms, p95 %d ms%n", "end-to-end latency",
-          latencies.get(latencies.size() / 2), latencies.get((int) Math.min(latencies.size() - 1, Math.round(latencies.size() * 0.95))));
+    if (s.reconstructions() > 0) {
+      out.printf("%-28s p50 %.0f ms, p95 %.0f ms%n", "end-to-end latency", s.latencyP50Ms(), s.latencyP95Ms());
     }
     for (DeadLetter d : c.deadLetters()) {
       out.printf("dead letter: %s-%d@%d: %s%n", d.getTopic(), d.getPartition(), d.getOffset(), d.getReason());

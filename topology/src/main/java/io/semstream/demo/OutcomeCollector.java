@@ -2,7 +2,9 @@ package io.semstream.demo;
 
 import io.semstream.clients.ClientProperties;
 import io.semstream.schemas.DeadLetter;
+import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.Reconstruction;
+import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.Topics;
@@ -19,7 +21,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads one stream's outcomes from the pipeline's output topics: reconstructions, dead letters and
- * model deltas. Reads committed records only, so what it counts is what exactly-once delivered.
+ * model deltas, and, if asked, the packets the receiver was given (rx-symbols), so that each
+ * reconstruction can be checked against an offline decode of its packet. Reads committed records only,
+ * so what it counts is what exactly-once delivered.
  */
 public final class OutcomeCollector implements AutoCloseable {
 
@@ -28,6 +32,11 @@ public final class OutcomeCollector implements AutoCloseable {
   private final String streamId;
   private final AvroSerde<Reconstruction> reconstructionSerde = SemSerdes.reconstruction();
   private final AvroSerde<DeadLetter> deadLetterSerde = SemSerdes.deadLetter();
+  private final AvroSerde<RxPacket> packetSerde = SemSerdes.rxPacket();
+  private final AvroSerde<ModelDelta> deltaSerde = SemSerdes.modelDelta();
+  private final boolean withPackets;
+  private final TreeMap<Long, RxPacket> packets = new TreeMap<>();
+  private final List<ModelDelta> deltas = new ArrayList<>();
   private final TreeMap<Long, Reconstruction> reconstructions = new TreeMap<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
   private final List<Long> arrivalMillis = new ArrayList<>();
@@ -35,12 +44,23 @@ public final class OutcomeCollector implements AutoCloseable {
   private int modelDeltas;
 
   public OutcomeCollector(String bootstrapServers, Topics topics, String streamId, Properties overrides) {
+    this(bootstrapServers, topics, streamId, overrides, false);
+  }
+
+  /** @param withPackets also keep the stream's received packets ({@link #packets()}) */
+  public OutcomeCollector(String bootstrapServers, Topics topics, String streamId, Properties overrides,
+      boolean withPackets) {
     Properties p = ClientProperties.reader(bootstrapServers, overrides);
     this.consumer = new KafkaConsumer<>(p);
     this.topics = topics;
     this.streamId = streamId;
+    this.withPackets = withPackets;
     List<TopicPartition> parts = new ArrayList<>();
-    for (String t : List.of(topics.reconstructions(), topics.deadLetter(), topics.modelDeltas())) {
+    List<String> read = new ArrayList<>(List.of(topics.reconstructions(), topics.deadLetter(), topics.modelDeltas()));
+    if (withPackets) {
+      read.add(topics.rxSymbols());
+    }
+    for (String t : read) {
       List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(30));
       if (infos != null) {
         infos.forEach(i -> parts.add(new TopicPartition(t, i.partition())));
@@ -66,8 +86,17 @@ public final class OutcomeCollector implements AutoCloseable {
         if (d != null && streamId.equals(key)) {
           deadLetters.add(d);
         }
+      } else if (r.topic().equals(topics.rxSymbols())) {
+        RxPacket packet = streamId.equals(key) ? tryRead(packetSerde, r.value()) : null;
+        if (packet != null) {
+          packets.putIfAbsent(packet.getSeq(), packet);
+        }
       } else if (streamId.equals(key)) {
         modelDeltas++;
+        ModelDelta delta = withPackets ? tryRead(deltaSerde, r.value()) : null;
+        if (delta != null) {
+          deltas.add(delta);
+        }
       }
     }
   }
@@ -83,6 +112,10 @@ public final class OutcomeCollector implements AutoCloseable {
   public TreeMap<Long, Reconstruction> reconstructions() { return reconstructions; }
   public List<DeadLetter> deadLetters() { return deadLetters; }
   public int modelDeltas() { return modelDeltas; }
+  /** The stream's received packets by seq (empty unless asked for). */
+  public TreeMap<Long, RxPacket> packets() { return packets; }
+  /** The stream's model deltas in the order they were read (empty unless packets were asked for). */
+  public List<ModelDelta> deltas() { return deltas; }
   /** Seq numbers of the reconstructions in the order they were read from the topic. */
   public List<Long> arrivalOrder() { return arrivalOrder; }
   public int accounted() { return reconstructions.size() + deadLetters.size(); }

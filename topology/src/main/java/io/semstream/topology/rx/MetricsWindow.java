@@ -1,5 +1,6 @@
 package io.semstream.topology.rx;
 
+import io.semstream.codecs.metrics.Percentiles;
 import io.semstream.schemas.LinkMetrics;
 import io.semstream.schemas.Reconstruction;
 import java.nio.ByteBuffer;
@@ -92,13 +93,8 @@ final class MetricsWindow {
         .build();
   }
 
-  /** Nearest rank: the smallest value with at least p of the values at or below it. */
   static double percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int rank = (int) Math.ceil(p * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    return Percentiles.nearestRank(sorted, p);
   }
 
   static final class StoreSerde implements Serde<MetricsWindow> {
