@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
     "through the channel and print a summary. Without --input the video pans and zooms across a",
     "photograph shipped with SemStream."})
 final class DemoCommand implements Callable<Integer> {
-  static final int SYNTHETIC_FRAMES = 48;
 
   @Option(names = "--input", paramLabel = "PATH|-", description = "A Y4M file, '-' for Y4M on stdin, or a folder of PNG/JPEG frames.")
   String input;
@@ -74,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--frames must be at least 1, got " + frames);
     }
     // The synthetic video has as many frames as asked; an input is sent whole unless --frames cuts it.
-    int count = frames != null ? frames : input == null ? SYNTHETIC_FRAMES : 0;
+    int count = frames != null ? frames : input == null ? StreamFrames.SYNTHETIC_FRAMES : 0;
     if (bootstrapServers != null) {
       KafkaOptions.validateBootstrap(bootstrapServers);
     }

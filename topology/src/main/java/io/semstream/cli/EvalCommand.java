@@ -7,6 +7,7 @@ import io.semstream.codecs.eval.EvalRow;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.ingest.FrameSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,24 @@ final class EvalCommand implements Callable<Integer> {
       description = "Codec ids, or families combined with --cbr (e.g. deepjscc with --cbr 1/16,1/48).")
   List<String> codecs;
 
-  @Option(names = "--images", required = true, description = "Folder of PNG/JPEG images.")
+  @Option(names = "--images", description = "Folder of PNG/JPEG images (stills: each one alone).")
   Path images;
+
+  @Option(names = "--video", paramLabel = "PATH|-|synthetic", description = {
+      "Instead of --images: the frames of one video as one stream, as demo --input reads them (a .y4m file,",
+      "a folder of frames, - for Y4M on stdin) or 'synthetic' for the demo's sample video. Frame i is seq i of",
+      "--stream and meets the channel the pipeline's channel role would give it, so the figures equal a demo's."})
+  String video;
+
+  @Option(names = "--frames", description = "With --video: frames to take (default: 48 of the synthetic video, all of an input).")
+  Integer frames;
+
+  @Option(names = "--size", converter = SizeConverter.class, description = "With --video: frame size WxH "
+      + "(synthetic default 256x256; an input is scaled).")
+  FrameSize size;
+
+  @Option(names = "--stream", defaultValue = "demo", description = "With --video: the stream id (default demo, as the demo's).")
+  String stream;
 
   @Option(names = "--snr", defaultValue = "1,4,7,10,13", description = "SNRs in dB, comma-separated.")
   String snr;
@@ -44,7 +61,8 @@ final class EvalCommand implements Callable<Integer> {
       description = "Channels: awgn, rayleigh-block, rayleigh-block-nocsi, rayleigh-fast, rayleigh-fast-nocsi.")
   String channel;
 
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--seed", defaultValue = "1", description = "Channel seed (default 1, the pipeline's run seed).")
+  long seed;
 
   @Option(names = "--design-snr", paramLabel = "DB",
       description = "Fix the classical codecs' MCS for this SNR (default: each row's channel SNR).")
@@ -80,6 +98,26 @@ final class EvalCommand implements Callable<Integer> {
     for (String c : channels) {
       io.semstream.codecs.channel.ChannelConfig.parse(c.trim(), 10); // fail early with the accepted names
     }
+    if ((images == null) == (video == null)) {
+      throw new IllegalArgumentException("give either --images DIR (stills) or --video PATH|-|synthetic (one stream)");
+    }
+    if (video != null && adapt) {
+      throw new IllegalArgumentException("--adapt takes its clip from --images (a folder of consecutive frames)");
+    }
+    if (video != null) {
+      List<RgbImage> clip = StreamFrames.read(video, frames, size, System.err);
+      System.err.printf("evaluating %d codec(s) on %d frames of %s as stream %s%n", ids.size(), clip.size(), video,
+          stream);
+      List<EvalRow> rows = new CodecEvaluator(registry, seed).evaluateStream(ids, clip, stream, snrs,
+          channels.stream().map(String::trim).toList(), true);
+      printTable(rows);
+      writeRows(rows, json, csv);
+      if (plot != null) {
+        io.semstream.codecs.eval.EvalPlot.write(rows, plot, "PSNR on " + clip.size() + " frames of " + video);
+        System.err.println("plot written to " + plot);
+      }
+      return 0;
+    }
     if (adapt) {
       return new AdaptiveEval(registry, ids, channels.stream().map(String::trim).toList(), snrs, adaptEvery,
           adaptSteps, maxDeltaShare == null ? OnlineAdapter.DEFAULT_MAX_DELTA_SHARE : maxDeltaShare, seed)
@@ -90,6 +128,15 @@ final class EvalCommand implements Callable<Integer> {
     List<EvalRow> rows = new CodecEvaluator(registry, seed).evaluate(ids, set, snrs,
         channels.stream().map(String::trim).toList(), true);
     printTable(rows);
+    writeRows(rows, json, csv);
+    if (plot != null) {
+      io.semstream.codecs.eval.EvalPlot.write(rows, plot, "PSNR on " + set.size() + " image(s) of " + images.getFileName());
+      System.err.println("plot written to " + plot);
+    }
+    return 0;
+  }
+
+  private static void writeRows(List<EvalRow> rows, Path json, Path csv) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
     for (EvalRow r : rows) {
       Map<String, Object> m = RowFiles.row(r.codec(), r.channel(), r.snrDb(), r.cbrTarget(), r.cbr());
@@ -98,14 +145,10 @@ final class EvalCommand implements Callable<Integer> {
       m.put("images", r.images());
       m.put("sideInfoBits", r.sideInfoBits());
       m.put("lostFrames", r.lost());
+      m.put("nonFiniteFrames", r.nonFinite());
       out.add(m);
     }
     RowFiles.write(out, json, csv);
-    if (plot != null) {
-      io.semstream.codecs.eval.EvalPlot.write(rows, plot, "PSNR on " + set.size() + " image(s) of " + images.getFileName());
-      System.err.println("plot written to " + plot);
-    }
-    return 0;
   }
 
   static List<String> resolve(CodecRegistry registry, List<String> requested, List<Double> cbrs) {
@@ -161,11 +204,12 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   static void printTable(List<EvalRow> rows) {
-    System.out.printf("%-20s %-20s %7s %8s %8s %8s %8s %6s %5s%n", "codec", "channel", "snr_dB", "cbr_tgt",
-        "cbr", "psnr_dB", "msssim", "images", "lost");
+    System.out.printf("%-20s %-20s %7s %8s %8s %8s %8s %6s %5s %9s%n", "codec", "channel", "snr_dB", "cbr_tgt",
+        "cbr", "psnr_dB", "msssim", "images", "lost", "nonfinite");
     for (EvalRow r : rows) {
-      System.out.printf(Locale.ROOT, "%-20s %-20s %7.1f %8s %8.5f %8.2f %8.4f %6d %5d%n", r.codec(), r.channel(),
-          r.snrDb(), Fractions.format(r.cbrTarget()), r.cbr(), r.psnr(), r.msssim(), r.images(), r.lost());
+      System.out.printf(Locale.ROOT, "%-20s %-20s %7.1f %8s %8.5f %8.2f %8.4f %6d %5d %9d%n", r.codec(), r.channel(),
+          r.snrDb(), Fractions.format(r.cbrTarget()), r.cbr(), r.psnr(), r.msssim(), r.images(), r.lost(),
+          r.nonFinite());
     }
   }
 }

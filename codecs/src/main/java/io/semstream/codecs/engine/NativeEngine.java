@@ -48,6 +48,12 @@ public final class NativeEngine {
   private static final String LIBRARY = "libc10.so";
   private static final String ZERO_FLAG = "FLAGS_caffe2_cpu_allocator_do_zero_fill";
   private static final String JUNK_FLAG = "FLAGS_caffe2_cpu_allocator_do_junk_fill";
+  /**
+   * c10's log threshold. Raised to errors: with one intra-op thread PyTorch asks NNPACK, which this CPU
+   * lacks, about every 1×1 convolution, and c10 logs "Could not initialize NNPACK" each time.
+   */
+  private static final String LOG_LEVEL_FLAG = "FLAGS_caffe2_log_level";
+  private static final int LOG_LEVEL_ERROR = 2;
 
   /** System property: intra-op threads per operator, for the whole process (default 1). */
   public static final String THREADS_PROPERTY = "semstream.engine.threads";
@@ -182,7 +188,12 @@ public final class NativeEngine {
       if (zero.isEmpty() || junk.isEmpty()) {
         throw new IllegalStateException(library + " does not export " + ZERO_FLAG + " and " + JUNK_FLAG);
       }
-      return new Flags(unsafe(), bias + zero.getAsLong(), bias + junk.getAsLong());
+      Unsafe unsafe = unsafe();
+      OptionalLong logLevel = elf.address(LOG_LEVEL_FLAG, 4);
+      if (logLevel.isPresent()) {
+        unsafe.putIntVolatile(null, bias + logLevel.getAsLong(), LOG_LEVEL_ERROR);
+      }
+      return new Flags(unsafe, bias + zero.getAsLong(), bias + junk.getAsLong());
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("cannot configure PyTorch's CPU allocator to zero-fill (" + e.getMessage()
           + "); without it some convolutions read uninitialised memory and can output NaN", e);

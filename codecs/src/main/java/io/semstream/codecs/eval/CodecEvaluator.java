@@ -9,6 +9,7 @@ import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
+import io.semstream.codecs.channel.FadingState;
 import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.image.RgbImage;
@@ -100,6 +101,78 @@ public final class CodecEvaluator {
     int n = images.size();
     return new EvalRow(codec.id(), channelName, snr, codec.info().cbrTarget(), cbr / n, psnr / n,
         msssim / n, n, side / n, lost, nonFinite);
+  }
+
+  /**
+   * The frames of one video as one stream, coded and sent exactly as the pipeline does: frame i is seq i of
+   * stream {@code streamId}, its channel draws are keyed by (seed, stream, seq) as the channel role keys
+   * them, and fading carries over from frame to frame. With the pipeline's run seed, a stream through the
+   * pipeline and through this evaluation meet the same channel, so their figures agree.
+   */
+  public List<EvalRow> evaluateStream(List<String> codecIds, List<RgbImage> frames, String streamId,
+      List<Double> snrs, List<String> channels, boolean progress) {
+    List<EvalRow> rows = new ArrayList<>();
+    long total = (long) codecIds.size() * frames.size() * snrs.size() * channels.size();
+    ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build() : null;
+    try {
+      for (String id : codecIds) {
+        try (Codec codec = registry.create(id)) {
+          for (String channelName : channels) {
+            for (double snr : snrs) {
+              rows.add(evaluateStreamOnce(codec, channelName, snr, frames, streamId, bar));
+            }
+          }
+        }
+      }
+    } finally {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+    return rows;
+  }
+
+  private EvalRow evaluateStreamOnce(Codec codec, String channelName, double snr, List<RgbImage> frames,
+      String streamId, ProgressBar bar) {
+    ChannelConfig channel = ChannelConfig.parse(channelName, snr);
+    ChannelSimulator simulator = new ChannelSimulator(seed);
+    double psnr = 0, msssim = 0, cbr = 0, side = 0;
+    int lost = 0, nonFinite = 0, withMsssim = 0;
+    FadingState fading = null;
+    RgbImage last = null;
+    for (int i = 0; i < frames.size(); i++) {
+      RgbImage image = frames.get(i);
+      RgbImage decoded;
+      try {
+        TxPacket tx = codec.encode(new SourceFrame(streamId, i, 0, image), new LinkConditions(snr, channel.fading()));
+        cbr += (double) tx.getChannelUses() / tx.getSourceDimension();
+        side += tx.getSideInfoBits();
+        ChannelOutput out = simulator.transmit(Symbols.fromBytes(tx.getSymbols()), channel, streamId, i, fading);
+        fading = out.next();
+        decoded = codec.decode(toRx(tx, out, channel));
+        last = decoded;
+      } catch (FrameLostException | NonFiniteOutputException e) {
+        // Concealed as the receiver conceals it: the last good frame of the size, else mid-grey.
+        lost++;
+        nonFinite += e instanceof NonFiniteOutputException ? 1 : 0;
+        decoded = last != null && last.width() == image.width() && last.height() == image.height() ? last
+            : RgbImage.filled(image.width(), image.height(), 128);
+      }
+      psnr += Psnr.of(image, decoded);
+      try {
+        msssim += MsSsim.of(image, decoded);
+        withMsssim++;
+      } catch (IllegalArgumentException tooSmall) {
+        // as the receiver: no MS-SSIM for frames too small for its five scales
+      }
+      if (bar != null) {
+        bar.step();
+      }
+    }
+    int n = frames.size();
+    return new EvalRow(codec.id(), channelName, snr, codec.info().cbrTarget(), cbr / n, psnr / n,
+        withMsssim == 0 ? Double.NaN : msssim / withMsssim, n, side / n, lost, nonFinite);
   }
 
   /** What the channel role does to a packet, without Kafka. */
