@@ -99,6 +99,15 @@ public final class FramePublisher implements AutoCloseable {
         }
         pending.add(producer.send(new ProducerRecord<>(topic, null, capture,
             streamId.getBytes(StandardCharsets.UTF_8), value)));
+        if (pending.size() >= 256) {
+          // A long paced stream must not keep a future per frame: check the finished ones and let them go.
+          for (Future<RecordMetadata> f : pending) {
+            if (f.isDone()) {
+              f.get();
+            }
+          }
+          pending.removeIf(Future::isDone);
+        }
         if (keep) {
           kept.add(image);
         }

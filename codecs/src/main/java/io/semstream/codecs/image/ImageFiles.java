@@ -233,8 +233,7 @@ public final class ImageFiles {
   }
 
   public static byte[] encodePng(RgbImage img) {
-    // The JDK writer's default deflate level (4) is a good speed/size trade-off for frames.
-    return encode(img, "png", Float.NaN);
+    return PngWriter.write(img);
   }
 
   /** @param quality 0..1 as in {@link ImageWriteParam#setCompressionQuality}; 0.9 is visually lossless for most frames */

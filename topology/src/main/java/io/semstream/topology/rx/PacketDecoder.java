@@ -3,9 +3,9 @@ package io.semstream.topology.rx;
 import io.semstream.codecs.api.AdaptiveDecoder;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.NonFiniteOutputException;
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
@@ -27,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -201,6 +202,8 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
 
   private void decode(String streamId, RxPacket packet, Origin origin, boolean stale) {
     String codecId = packet.getCodecId();
+    // The original's PNG decodes on a helper thread while the codec decodes here.
+    CompletableFuture<RgbImage> reference = reference(streamId, packet.getSeq());
     RgbImage image;
     boolean lost = false;
     boolean nonFinite = false;
@@ -229,7 +232,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
       return;
     }
     DecoderState state = state(streamId);
-    Reconstruction reconstruction = reconstruction(streamId, packet, image, state, stale, lost);
+    Reconstruction reconstruction = reconstruction(packet, image, reference.join(), state, stale, lost);
     reconstruction.setNonFinite(nonFinite);
     long timestamp = Math.max(0L, origin.timestamp());
     if (output.emit(wiring.reconstructionsSink(), streamId, reconstructionSerde.toBytes(reconstruction), timestamp,
@@ -247,20 +250,26 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     return codec.decode(packet);
   }
 
-  private Reconstruction reconstruction(String streamId, RxPacket packet, RgbImage image, DecoderState state,
+  /** @param original the frame the packet was made from, or null (not kept, or of another size) */
+  private Reconstruction reconstruction(RxPacket packet, RgbImage image, RgbImage original, DecoderState state,
       boolean stale, boolean lost) {
     long dimension = packet.getSourceDimension() > 0 ? packet.getSourceDimension() : image.sourceDimension();
     long deltaUses = state.pendingDeltaChannelUses();
     long sideInfoUses = packet.getSideInfoBits() > 0
         ? CqiTable.channelUsesForBits(packet.getSideInfoBits(), packet.getSnrDb()) : 0;
-    RgbImage reference = reference(streamId, packet.getSeq(), image);
+    // The PNG and two of MS-SSIM's three channels go to helper threads while this one does the rest:
+    // the receiver's thread is the pipeline's bottleneck, and a core is often idle meanwhile.
+    CompletableFuture<byte[]> png = CompletableFuture.supplyAsync(() -> ImageFiles.encodePng(image),
+        ReceiverHelpers.EXECUTOR);
+    RgbImage reference = original != null && original.width() == image.width() && original.height() == image.height()
+        ? original : null;
     Double psnr = null;
     Double msssim = null;
     if (reference != null) {
       psnr = Psnr.of(reference, image);
       if (computeMsSsim) {
         try {
-          msssim = MsSsim.of(reference, image);
+          msssim = MsSsim.of(reference, image, ReceiverHelpers.EXECUTOR);
         } catch (IllegalArgumentException tooSmall) {
           msssim = null;
         }
@@ -268,14 +277,14 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     }
     long now = context.currentSystemTimeMs();
     return Reconstruction.newBuilder()
-        .setStreamId(streamId)
+        .setStreamId(packet.getStreamId())
         .setSeq(packet.getSeq())
         .setCaptureTimestamp(packet.getCaptureTimestamp())
         .setCodecId(packet.getCodecId())
         .setModelVersion(state.version())
         .setWidth(image.width())
         .setHeight(image.height())
-        .setPayload(ByteBuffer.wrap(ImageFiles.encodePng(image)))
+        .setPayload(ByteBuffer.wrap(png.join()))
         .setPsnr(psnr)
         .setMsssim(msssim)
         .setCbr((packet.getChannelUses() + deltaUses) / (double) dimension)
@@ -288,22 +297,28 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
         .build();
   }
 
-  /** The original picture of this packet when the receiver has it and it matches, else null. */
-  private RgbImage reference(String streamId, long seq, RgbImage decoded) {
-    if (references == null) {
-      return null;
-    }
-    byte[] bytes = references.take(streamId, seq);
+  /**
+   * The original picture of this packet (null when the receiver does not have it or cannot read it): taken
+   * from the store here, on the stream thread, and decoded on a helper.
+   */
+  private CompletableFuture<RgbImage> reference(String streamId, long seq) {
+    byte[] bytes = references == null ? null : references.take(streamId, seq);
     if (bytes == null) {
-      return null;
+      return CompletableFuture.completedFuture(null);
     }
+    Frame frame;
     try {
-      RgbImage reference = FrameImages.decode(frameSerde.fromBytes(bytes));
-      boolean sameSize = reference.width() == decoded.width() && reference.height() == decoded.height();
-      return sameSize ? reference : null;
-    } catch (RejectedRecordException | org.apache.kafka.common.errors.SerializationException e) {
-      return null;
+      frame = frameSerde.fromBytes(bytes);
+    } catch (org.apache.kafka.common.errors.SerializationException e) {
+      return CompletableFuture.completedFuture(null);
     }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return FrameImages.decode(frame);
+      } catch (RejectedRecordException e) {
+        return null;
+      }
+    }, ReceiverHelpers.EXECUTOR);
   }
 
   /**
