@@ -14,10 +14,33 @@
 #   data/clips-tune/screen      scrolling text on a dark editor-like background (screen content)
 #   data/clips-tune/sierpinski  a black-and-white fractal (the codec fails on it at 7.7 dB)
 #
+# With --screen it records real screen content instead (needs the Debian packages xvfb and xterm):
+#
+#   data/clips-real/screen-1024x436  16 frames of a terminal printing text, grabbed from a virtual X
+#                                    display by ffmpeg's x11grab at 8 frames/s
+#
 # 32 frames of 256x256 each, PNG. Frame names sort in time order, as eval --adapt expects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TUNING=0
+if [ "${1:-}" = "--screen" ]; then
+  OUT=${2:-data/clips-real}/screen-1024x436
+  for tool in Xvfb xterm ffmpeg; do
+    command -v $tool >/dev/null || { echo "$tool is missing: apt-get install xvfb xterm ffmpeg" >&2; exit 1; }
+  done
+  rm -rf "$OUT" && mkdir -p "$OUT"
+  DISPLAY_NO=:77
+  Xvfb $DISPLAY_NO -screen 0 1024x436x24 >/dev/null 2>&1 & XVFB=$!
+  trap 'kill $XVFB 2>/dev/null || true' EXIT
+  sleep 1
+  DISPLAY=$DISPLAY_NO xterm -geometry 170x32+0+0 -e bash -c \
+    'for f in /usr/share/doc/*/copyright; do head -4 "$f"; sleep 0.03; done; sleep 5' >/dev/null 2>&1 &
+  sleep 2
+  ffmpeg -loglevel error -y -f x11grab -video_size 1024x436 -framerate 8 -i $DISPLAY_NO -frames:v 16 \
+    -pix_fmt rgb24 "$OUT/f%03d.png"
+  echo "$OUT: $(ls "$OUT" | wc -l) frames"
+  exit 0
+fi
 if [ "${1:-}" = "--tuning" ]; then TUNING=1; shift; fi
 if [ $TUNING = 1 ]; then OUT=${1:-data/clips-tune}; else OUT=${1:-data/clips}; fi
 FRAMES=32

@@ -55,6 +55,11 @@ public final class NativeEngine {
   private static final String LOG_LEVEL_FLAG = "FLAGS_caffe2_log_level";
   private static final int LOG_LEVEL_ERROR = 2;
 
+  /**
+   * System property naming the allocator's fill ({@code zero}, the default; {@code none} or {@code junk} to
+   * reproduce the fault this class removes, never for real work).
+   */
+  public static final String FILL_PROPERTY = "semstream.engine.allocatorFill";
   /** System property: intra-op threads per operator, for the whole process (default 1). */
   public static final String THREADS_PROPERTY = "semstream.engine.threads";
 
@@ -80,7 +85,7 @@ public final class NativeEngine {
       synchronized (NativeEngine.class) {
         if (flags == null) {
           Flags f = locate();
-          f.set(Fill.ZERO);
+          f.set(configuredFill());
           threads = Math.max(1, Integer.getInteger(THREADS_PROPERTY, 1));
           flags = f;
         }
@@ -107,6 +112,15 @@ public final class NativeEngine {
     configure();
     synchronized (GENERATOR) {
       initialisation.run();
+    }
+  }
+
+  private static Fill configuredFill() {
+    String v = System.getProperty(FILL_PROPERTY, "zero");
+    try {
+      return Fill.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(FILL_PROPERTY + " must be zero, none or junk, got '" + v + "'", e);
     }
   }
 

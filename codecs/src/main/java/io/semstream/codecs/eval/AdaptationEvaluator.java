@@ -53,8 +53,8 @@ public final class AdaptationEvaluator {
    * @param deltasRefused adaptations that sent nothing, for any of the reasons below
    * @param refusedOverShare of those, deltas that did not fit their share of the channel uses
    * @param refusedDiverged of those, fine-tunings that diverged (the decoder kept its version)
-   * @param nonFiniteFrames decoded pictures, of either stream, that came out NaN or infinite and were
-   *     scored as mid-grey
+   * @param nonFiniteFrames frames of either stream whose encoder or decoder output was NaN or infinite,
+   *     scored as mid-grey (an unsent frame costs no channel uses)
    */
   public record Row(String codec, String channel, double snrDb, double cbrTarget, double cbr, double cbrAdapted,
       double psnr, double psnrAdapted, double deltaShare, int deltasSent, int deltasRefused, int refusedOverShare,
@@ -110,15 +110,19 @@ public final class AdaptationEvaluator {
         long n = image.sourceDimension();
         dimension += n;
 
-        TxPacket plain = receiver.encode(frame, link);
-        plainUses += plain.getChannelUses();
-        psnr += Psnr.of(image, decode(receiver, plain, simulator, channel, i, null, image, nonFinite));
+        RgbImage grey = RgbImage.filled(image.width(), image.height(), 128);
+        TxPacket plain = encodeOrNull(() -> receiver.encode(frame, link), nonFinite);
+        plainUses += plain == null ? 0 : plain.getChannelUses();
+        psnr += Psnr.of(image, plain == null ? grey : decode(receiver, plain, simulator, channel, i, null, image,
+            nonFinite));
 
         double frameCbr = Math.max(target / 2, target + Math.min(0, balance) / n);
-        TxPacket adapted = mirror.encode(frame, link, frameCbr);
-        frameUses += adapted.getChannelUses();
-        balance += target * n - adapted.getChannelUses();
-        psnrAdapted += Psnr.of(image, decode(receiver, adapted, simulator, channel, i, version, image, nonFinite));
+        TxPacket adapted = encodeOrNull(() -> mirror.encode(frame, link, frameCbr), nonFinite);
+        long adaptedUses = adapted == null ? 0 : adapted.getChannelUses();
+        frameUses += adaptedUses;
+        balance += target * n - adaptedUses;
+        psnrAdapted += Psnr.of(image, adapted == null ? grey : decode(receiver, adapted, simulator, channel, i, version,
+            image, nonFinite));
 
         group.add(image);
         boolean last = i == clip.size() - 1;
@@ -147,8 +151,18 @@ public final class AdaptationEvaluator {
       int frames = clip.size();
       return new Row(receiver.id(), channelName, snrDb, target, plainUses / (double) dimension,
           (frameUses + deltaUses) / (double) dimension, psnr / frames, psnrAdapted / frames,
-          deltaUses / (double) (frameUses + deltaUses), sent, refused, overShare, diverged, nonFinite[0], frames,
-          groupSize);
+          frameUses + deltaUses == 0 ? 0 : deltaUses / (double) (frameUses + deltaUses), sent, refused, overShare,
+          diverged, nonFinite[0], frames, groupSize);
+    }
+  }
+
+  /** The packet, or null (counted in {@code nonFinite[0]}) when the encoder's output was not finite. */
+  private static TxPacket encodeOrNull(Supplier<TxPacket> encode, int[] nonFinite) {
+    try {
+      return encode.get();
+    } catch (NonFiniteOutputException e) {
+      nonFinite[0]++;
+      return null;
     }
   }
 

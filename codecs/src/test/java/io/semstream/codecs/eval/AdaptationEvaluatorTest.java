@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
+import io.semstream.codecs.hybrid.AdaptableParameters;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.RgbImage;
 import java.util.ArrayList;
@@ -60,6 +61,38 @@ class AdaptationEvaluatorTest {
     // Equal total CBR: frames and deltas together stay within the target (the debt is repaid in time).
     assertTrue(r.cbrAdapted() <= CBR + 1e-12, "adapted stream CBR " + r.cbrAdapted());
     assertTrue(r.cbrAdapted() > 0.8 * CBR, "adapted stream CBR " + r.cbrAdapted());
+  }
+
+  @Test
+  void anAdaptationThatDivergesIsARefusalAndTheEvaluationGoesOn() {
+    // A learning rate no fine-tuning survives: the loss leaves the floats within a step or two.
+    OnlineAdapter.Options wild = new OnlineAdapter.Options(10, 1e30f, 2, 4, Double.NaN, 3.0, Double.NaN, 8, 7, 1.0);
+    AdaptationEvaluator.Row r = new AdaptationEvaluator(TINY, wild, 2, 5).evaluate(clip(6), "awgn", 10, null);
+
+    assertEquals(2, r.deltasRefused(), "both groups refused");
+    assertEquals(2, r.refusedDiverged(), "because they diverged");
+    assertEquals(0, r.deltasSent());
+    assertEquals(r.psnr(), r.psnrAdapted(), 1e-9, "the decoder kept its version");
+    assertEquals(0, r.nonFiniteFrames(), "no picture was NaN: the diverged values never reached the receiver");
+  }
+
+  @Test
+  void decoderOutputThatIsNotFiniteIsCountedAndTheEvaluationGoesOn() {
+    // A decoder whose adaptable biases are NaN: every picture it draws is NaN, and so is every loss.
+    Supplier<ExplicitCodec> broken = () -> {
+      ExplicitCodec codec = TINY.get();
+      AdaptableParameters subset = AdaptableParameters.decoderDefaults(codec.network());
+      float[] nan = new float[subset.size()];
+      java.util.Arrays.fill(nan, Float.NaN);
+      subset.write(nan);
+      return codec;
+    };
+    AdaptationEvaluator.Row r = new AdaptationEvaluator(broken, OnlineAdapter.Options.defaults().withSteps(2), 2, 5)
+        .evaluate(clip(4), "awgn", 10, null);
+    assertEquals(4, r.frames());
+    assertEquals(8, r.nonFiniteFrames(), "every frame of both streams, scored as grey");
+    assertEquals(1, r.deltasRefused());
+    assertEquals(1, r.refusedDiverged());
   }
 
   @Test

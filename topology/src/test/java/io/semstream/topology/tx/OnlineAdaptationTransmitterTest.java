@@ -14,6 +14,7 @@ import io.semstream.schemas.serde.Bytes;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.Topics;
 import io.semstream.topology.TransmitterTopology;
+import io.semstream.topology.common.OutcomeSensors;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,23 @@ class OnlineAdaptationTransmitterTest {
       assertTrue(tx.packets().stream().allMatch(p -> p.getModelVersion() == 0));
       assertNull(tx.versions().get("cam"));
       assertNull(tx.parameters().get("cam"));
+    }
+  }
+
+  @Test
+  void aDivergedFineTuningIsARefusalCountedInTheMetricsAndTheStreamGoesOn() {
+    // A learning rate no fine-tuning survives.
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS.withLearningRate(1e30f), state)) {
+      tx.frames("cam", 0, 2 * GROUP + 1);
+
+      assertEquals(2 * GROUP + 1, tx.packets().size(), "every frame was sent");
+      assertTrue(tx.deltas().isEmpty());
+      assertTrue(tx.packets().stream().allMatch(p -> p.getModelVersion() == 0));
+      double diverged = tx.driver.metrics().entrySet().stream()
+          .filter(e -> e.getKey().group().equals(OutcomeSensors.GROUP)
+              && e.getKey().name().equals("delta-refused-diverged-total"))
+          .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+      assertEquals(2.0, diverged, "both finished groups refused as diverged");
     }
   }
 
