@@ -2,6 +2,7 @@ package io.semstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.semstream.codecs.api.CodecFamily;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.CodecRegistry;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ final class CodecsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<CodecInfo> codecs = CodecRegistry.standard().list();
+    CodecRegistry registry = CodecRegistry.standard();
+    List<CodecInfo> codecs = registry.list();
     if (json) {
       List<Map<String, Object>> out = new ArrayList<>();
       for (CodecInfo c : codecs) {
@@ -32,11 +34,24 @@ final class CodecsCommand implements Callable<Integer> {
         m.put("description", c.description());
         out.add(m);
       }
+      for (CodecFamily f : registry.families()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", f.prefix() + "-c<N>");
+        m.put("family", f.family());
+        m.put("maxCbr", f.maxCbr());
+        m.put("description", "any CBR 1/N with N >= " + f.minDenominator());
+        out.add(m);
+      }
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
     } else {
       System.out.printf("%-24s %-12s %-8s %s%n", "id", "family", "CBR", "description");
       for (CodecInfo c : codecs) {
         System.out.printf("%-24s %-12s %-8s %s%n", c.id(), c.family(), Fractions.format(c.cbrTarget()), c.description());
+      }
+      System.out.println();
+      System.out.println("Any CBR 1/N, as <prefix>-c<N> (e.g. softcast-c24; eval --codec <prefix> --cbr 1/24 picks it):");
+      for (CodecFamily f : registry.families()) {
+        System.out.printf("  %-30s N >= %d%n", f.prefix() + "-c<N>", f.minDenominator());
       }
     }
     return 0;

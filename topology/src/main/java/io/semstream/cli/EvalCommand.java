@@ -1,5 +1,6 @@
 package io.semstream.cli;
 
+import io.semstream.codecs.api.CodecFamily;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.eval.CodecEvaluator;
@@ -151,23 +152,46 @@ final class EvalCommand implements Callable<Integer> {
     RowFiles.write(out, json, csv);
   }
 
+  /**
+   * Codec ids for the {@code --codec} names and {@code --cbr} list. A name is an id (a preset, or a
+   * family id such as {@code softcast-c24}), or a family: its prefix ({@code softcast},
+   * {@code classical-j2k-ldpc}) or its family name ({@code classical}, {@code deep-jscc}). A family with
+   * {@code --cbr} gives one id per CBR it can fill, without {@code --cbr} its presets.
+   */
   static List<String> resolve(CodecRegistry registry, List<String> requested, List<Double> cbrs) {
     Set<String> ids = new LinkedHashSet<>();
     for (String r : requested) {
       String name = r.trim();
+      List<CodecFamily> families = registry.families().stream()
+          .filter(f -> f.prefix().equals(name) || f.family().equals(name)).toList();
+      if (!families.isEmpty()) {
+        for (CodecFamily f : families) {
+          if (cbrs.isEmpty()) {
+            registry.list().stream().filter(i -> i.id().equals(f.prefix()) || i.id().startsWith(f.prefix() + "-c"))
+                .forEach(i -> ids.add(i.id()));
+          } else {
+            for (double cbr : cbrs) {
+              if (cbr <= f.maxCbr() + 1e-12) {
+                ids.add(registry.idFor(f.prefix(), cbr));
+              }
+            }
+          }
+        }
+        continue;
+      }
       if (registry.contains(name)) {
         if (cbrs.isEmpty() || cbrs.stream().anyMatch(c -> near(registry.info(name).cbrTarget(), c))) {
           ids.add(name);
         }
         continue;
       }
-      List<CodecInfo> family = registry.list().stream()
-          .filter(i -> i.id().startsWith(name + "-") || i.family().equals(name)).toList();
-      if (family.isEmpty()) {
+      List<CodecInfo> presets = registry.list().stream().filter(i -> i.id().startsWith(name + "-")).toList();
+      if (presets.isEmpty()) {
         throw new IllegalArgumentException("--codec: unknown codec or family '" + name + "'; registered: "
-            + String.join(", ", registry.list().stream().map(CodecInfo::id).toList()));
+            + String.join(", ", registry.list().stream().map(CodecInfo::id).toList()) + "; families (any CBR 1/N): "
+            + String.join(", ", registry.families().stream().map(CodecFamily::prefix).toList()));
       }
-      for (CodecInfo i : family) {
+      for (CodecInfo i : presets) {
         if (cbrs.isEmpty() || cbrs.stream().anyMatch(c -> near(i.cbrTarget(), c))) {
           ids.add(i.id());
         }

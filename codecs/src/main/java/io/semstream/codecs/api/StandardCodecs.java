@@ -3,9 +3,12 @@ package io.semstream.codecs.api;
 import io.semstream.codecs.classical.ClassicalCodecs;
 import io.semstream.codecs.deepjscc.DeepJsccCodec;
 import io.semstream.codecs.deepjscc.DeepJsccPreset;
+import io.semstream.codecs.explicit.ExplicitCodec;
+import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitPreset;
+import io.semstream.codecs.softcast.SoftCastCodec;
 
-/** The list of shipped codecs; each codec family adds its presets here. */
+/** The list of shipped codecs; each codec family adds its presets here, and answers other CBRs as a family. */
 final class StandardCodecs {
   private StandardCodecs() {}
 
@@ -18,6 +21,16 @@ final class StandardCodecs {
     for (ExplicitPreset preset : ExplicitPreset.values()) {
       registry.register(preset.info(), preset::newCodec);
     }
+    registry.registerFamily(new CodecFamily("deepjscc", DeepJsccCodec.FAMILY,
+        DeepJsccPreset.CBR_1_16.cbr(), DeepJsccCodec::info, DeepJsccCodec::new));
+    registry.registerFamily(new CodecFamily("explicit", ExplicitCodec.FAMILY, ExplicitModel.MAX_CBR,
+        ExplicitCodec::info, (id, cbr) -> new ExplicitCodec(id, cbr, ExplicitModel.load())));
+    for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
+      String id = "softcast-c" + Math.round(1 / cbr);
+      registry.register(SoftCastCodec.info(id, cbr), () -> new SoftCastCodec(id, cbr));
+    }
+    registry.registerFamily(new CodecFamily("softcast", SoftCastCodec.FAMILY, 1, SoftCastCodec::info,
+        SoftCastCodec::new));
     ClassicalCodecs.register(registry, designSnrDb);
     return registry;
   }

@@ -1,6 +1,7 @@
 package io.semstream.codecs.classical;
 
 import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.api.CodecFamily;
 import io.semstream.codecs.classical.ClassicalCodec.Config;
 import io.semstream.codecs.classical.ClassicalCodec.Mode;
 import io.semstream.codecs.classical.ClassicalCodec.SourceCodec;
@@ -30,6 +31,10 @@ public final class ClassicalCodecs {
     for (String id : IDS) {
       Config config = config(id, designSnrDb);
       registry.register(new ClassicalCodec(id, config).info(), () -> new ClassicalCodec(id, config));
+      // Other CBRs as <id>-c<N>; the plain id is the 1/16 preset.
+      registry.registerFamily(new CodecFamily(id, ClassicalCodec.FAMILY, 1,
+          (familyId, cbr) -> new ClassicalCodec(familyId, config.withCbr(cbr)).info(),
+          (familyId, cbr) -> new ClassicalCodec(familyId, config.withCbr(cbr))));
     }
     return registry;
   }

@@ -30,7 +30,8 @@ import java.nio.ByteBuffer;
 public final class DeepJsccCodec implements Codec {
   public static final String FAMILY = "deep-jscc";
 
-  private final DeepJsccPreset preset;
+  private final String id;
+  private final int channels;
   private final CodecInfo info;
   private final Model model;
   private final DeepJsccNetwork net;
@@ -42,16 +43,48 @@ public final class DeepJsccCodec implements Codec {
 
   /** Uses the given model (which this codec then owns and closes). */
   public DeepJsccCodec(DeepJsccPreset preset, Model model) {
-    this.preset = preset;
-    this.info = info(preset);
+    this(preset.id(), preset.channels(), model);
+  }
+
+  /**
+   * Any CBR up to 1/16 by channel truncation: the first {@link #channelsFor} latent channels, the
+   * importance order training gave them. The shipped network was trained on 24 and 8 channels; other
+   * counts are truncations it was not trained for.
+   */
+  public DeepJsccCodec(String id, double cbr) {
+    this(id, channelsFor(cbr), DeepJsccModel.load());
+  }
+
+  private DeepJsccCodec(String id, int channels, Model model) {
+    if (channels < 1 || channels > DeepJsccNetwork.LATENT_CHANNELS) {
+      model.close();
+      throw new IllegalArgumentException("Deep JSCC sends 1 to " + DeepJsccNetwork.LATENT_CHANNELS
+          + " latent channels, not " + channels);
+    }
+    this.id = id;
+    this.channels = channels;
+    this.info = info(id, cbrOf(channels));
     this.model = model;
     this.net = (DeepJsccNetwork) model.getBlock();
     this.parameters = new ParameterStore(model.getNDManager(), false);
   }
 
   public static CodecInfo info(DeepJsccPreset preset) {
-    return new CodecInfo(preset.id(), FAMILY, preset.cbr(),
-        "Deep JSCC conv autoencoder, SNR-adaptive, analog symbols, CBR " + fraction(preset.cbr()));
+    return info(preset.id(), preset.cbr());
+  }
+
+  public static CodecInfo info(String id, double cbr) {
+    return new CodecInfo(id, FAMILY, cbr, "Deep JSCC conv autoencoder, SNR-adaptive, analog symbols, CBR "
+        + fraction(cbr) + " (" + channelsFor(cbr) + " of " + DeepJsccNetwork.LATENT_CHANNELS + " latent channels)");
+  }
+
+  /** The most latent channels whose CBR (k / 384) does not exceed {@code cbr}. */
+  public static int channelsFor(double cbr) {
+    return (int) Math.floor(cbr * 2 * DeepJsccNetwork.DOWNSAMPLE * DeepJsccNetwork.DOWNSAMPLE * 3 + 1e-9);
+  }
+
+  private static double cbrOf(int channels) {
+    return channels / (2.0 * DeepJsccNetwork.DOWNSAMPLE * DeepJsccNetwork.DOWNSAMPLE * 3);
   }
 
   private static String fraction(double cbr) {
@@ -72,21 +105,21 @@ public final class DeepJsccCodec implements Codec {
       NDArray x = Tensors.toTensor(scope, padded);
       NDArray snr = Tensors.snr(scope, link.snrDb());
       NDArray z = net.encoder().forward(parameters, new NDList(x, snr), false).singletonOrThrow();
-      iq = NonFiniteOutputException.requireFinite(z.get(":, 0:" + preset.channels()).toFloatArray(), "the encoder");
+      iq = NonFiniteOutputException.requireFinite(z.get(":, 0:" + channels).toFloatArray(), "the encoder");
     }
     double power = Symbols.normalise(iq);
     if (!(power > 0)) {
       throw new CodecException("encoder produced no signal energy for " + frame.streamId() + "#" + frame.seq());
     }
     long uses = iq.length / 2;
-    return TxPackets.of(frame, preset.id(), link, iq, ByteBuffer.allocate(0), 0, uses);
+    return TxPackets.of(frame, id, link, iq, ByteBuffer.allocate(0), 0, uses);
   }
 
   /** Complex symbols this codec sends for a frame of the given size. */
   public long symbolsFor(int width, int height) {
     long h = (height + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
     long w = (width + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
-    return preset.channels() * h * w / 2;
+    return channels * h * w / 2;
   }
 
   @Override
@@ -102,15 +135,15 @@ public final class DeepJsccCodec implements Codec {
     }
     long expected = symbolsFor(width, height);
     if (iq.length / 2 != expected) {
-      throw new CodecException("packet has " + iq.length / 2 + " symbols; " + preset.id() + " sends "
+      throw new CodecException("packet has " + iq.length / 2 + " symbols; " + id + " sends "
           + expected + " for " + width + "x" + height);
     }
     int h = (height + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
     int w = (width + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
     try (NDManager scope = NativeEngine.scope(model)) {
-      NDArray sent = scope.create(iq, new Shape(1, preset.channels(), h, w));
+      NDArray sent = scope.create(iq, new Shape(1, channels, h, w));
       NDArray latent = sent;
-      int missing = DeepJsccNetwork.LATENT_CHANNELS - preset.channels();
+      int missing = DeepJsccNetwork.LATENT_CHANNELS - channels;
       if (missing > 0) {
         latent = sent.concat(scope.zeros(new Shape(1, missing, h, w)), 1);
       }

@@ -11,6 +11,12 @@ public final class ExplicitModel {
 
   private static final ShippedWeights WEIGHTS = new ShippedWeights(WEIGHTS_RESOURCE, WEIGHTS_PROPERTY, "explicit NeurJSCC");
 
+  /**
+   * The largest CBR the shipped network can fill: its allocator's top level, 128 complex symbols, for every
+   * 16×16×3 patch of 768 source values.
+   */
+  public static final double MAX_CBR = 128.0 / 768;
+
   private ExplicitModel() {}
 
   /** The architecture the shipped weights belong to. */
