@@ -32,6 +32,7 @@ final class CodecsCommand implements Callable<Integer> {
         m.put("cbr", c.cbrTarget());
         m.put("cbrFraction", Fractions.format(c.cbrTarget()));
         m.put("description", c.description());
+        m.put("unavailable", registry.unavailable(c.id()).orElse(null));
         out.add(m);
       }
       for (CodecFamily f : registry.families()) {
@@ -46,7 +47,9 @@ final class CodecsCommand implements Callable<Integer> {
     } else {
       System.out.printf("%-24s %-12s %-8s %s%n", "id", "family", "CBR", "description");
       for (CodecInfo c : codecs) {
-        System.out.printf("%-24s %-12s %-8s %s%n", c.id(), c.family(), Fractions.format(c.cbrTarget()), c.description());
+        String missing = registry.unavailable(c.id()).map(r -> "  [unavailable: " + r + "]").orElse("");
+        System.out.printf("%-24s %-12s %-8s %s%s%n", c.id(), c.family(), Fractions.format(c.cbrTarget()),
+            c.description(), missing);
       }
       System.out.println();
       System.out.println("Any CBR 1/N, as <prefix>-c<N> (e.g. softcast-c24; eval --codec <prefix> --cbr 1/24 picks it):");

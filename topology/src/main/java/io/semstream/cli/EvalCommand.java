@@ -95,6 +95,11 @@ final class EvalCommand implements Callable<Integer> {
     List<Double> snrs = Fractions.parseNumbers(snr, "SNRs in dB");
     List<Double> cbrs = cbr == null ? List.of() : Fractions.parseList(cbr);
     List<String> ids = resolve(registry, codecs, cbrs);
+    for (String id : ids) {
+      registry.unavailable(id).ifPresent(reason -> {
+        throw new IllegalArgumentException("--codec: " + id + " is unavailable here: " + reason);
+      });
+    }
     List<String> channels = List.of(channel.split(","));
     for (String c : channels) {
       io.semstream.codecs.channel.ChannelConfig.parse(c.trim(), 10); // fail early with the accepted names

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Codecs by id, so the topology never names a concrete codec. {@link #standard()} holds every
@@ -15,6 +17,8 @@ public final class CodecRegistry {
   private final Map<String, CodecInfo> infos = new LinkedHashMap<>();
   private final Map<String, CodecFactory> factories = new LinkedHashMap<>();
   private final Map<String, CodecFamily> families = new LinkedHashMap<>();
+  /** Per preset or family prefix: why it cannot run on this machine (a missing tool), checked when asked. */
+  private final Map<String, Supplier<Optional<String>>> requirements = new LinkedHashMap<>();
 
   public CodecRegistry register(CodecInfo info, CodecFactory factory) {
     if (infos.putIfAbsent(info.id(), info) != null) {
@@ -22,6 +26,25 @@ public final class CodecRegistry {
     }
     factories.put(info.id(), factory);
     return this;
+  }
+
+  /**
+   * Marks a preset or family (by id or prefix) as needing something outside the JVM: {@code check} says why
+   * it cannot run here, or empty. Asked only by {@link #unavailable}, so building a registry starts nothing.
+   */
+  public CodecRegistry requires(String idOrPrefix, Supplier<Optional<String>> check) {
+    requirements.put(idOrPrefix, check);
+    return this;
+  }
+
+  /** Why the codec cannot run on this machine (e.g. "ffmpeg is not installed"), or empty when it can. */
+  public Optional<String> unavailable(String id) {
+    Supplier<Optional<String>> check = requirements.get(id);
+    if (check == null) {
+      CodecFamily family = familyOf(id);
+      check = family == null ? null : requirements.get(family.prefix());
+    }
+    return check == null ? Optional.empty() : check.get();
   }
 
   /** Adds a family whose ids {@code <prefix>-c<N>} are answered on demand; presets by name win over it. */

@@ -13,6 +13,7 @@ import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.classical.modulation.QamModulator;
 import io.semstream.codecs.classical.nr.LdpcDecoder;
 import io.semstream.codecs.classical.nr.TransportBlockCoder;
+import io.semstream.codecs.classical.source.FfmpegRateControl;
 import io.semstream.codecs.classical.source.J2kRateControl;
 import io.semstream.codecs.classical.source.JpegRateControl;
 import io.semstream.codecs.classical.source.RateControlResult;
@@ -22,6 +23,7 @@ import io.semstream.schemas.TxPacket;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The classical separated baseline (DESIGN §5): a standard image codec, then either a real 5G NR link
@@ -58,7 +60,29 @@ public final class ClassicalCodec implements Codec {
   /** c_init of the bit scrambler: a fixed RNTI·2^15 + data scrambling id, as one UE of one cell. */
   public static final int SCRAMBLING_INIT = (0x4601 << 15) | 0x2A;
 
-  public enum SourceCodec { JPEG, J2K }
+  /** The image codec; HEVC and AV1 run through the ffmpeg executable, when it is installed. */
+  public enum SourceCodec {
+    JPEG("JPEG"), J2K("JPEG 2000"), HEVC("HEVC intra"), AV1("AV1 intra");
+
+    private final String label;
+
+    SourceCodec(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /** Why it cannot run on this machine, or empty. */
+    public Optional<String> unavailable() {
+      return switch (this) {
+        case JPEG, J2K -> Optional.empty();
+        case HEVC -> FfmpegRateControl.Format.HEVC.unavailable();
+        case AV1 -> FfmpegRateControl.Format.AV1.unavailable();
+      };
+    }
+  }
 
   public enum Mode { LINK, BOUND }
 
@@ -132,7 +156,7 @@ public final class ClassicalCodec implements Codec {
   }
 
   private static String describe(Config c) {
-    String source = c.source() == SourceCodec.JPEG ? "JPEG" : "JPEG 2000";
+    String source = c.source().label();
     String snr = Double.isNaN(c.designSnrDb()) ? "the link SNR" : String.format(Locale.ROOT, "%.1f dB", c.designSnrDb());
     String cbr = String.format(Locale.ROOT, "CBR %s", fraction(c.cbr()));
     return c.mode() == Mode.LINK
@@ -228,9 +252,12 @@ public final class ClassicalCodec implements Codec {
   }
 
   private RateControlResult fitSource(RgbImage image, long budgetBytes) {
-    return config.source() == SourceCodec.JPEG
-        ? JpegRateControl.fit(image, budgetBytes)
-        : J2kRateControl.fit(image, budgetBytes);
+    return switch (config.source()) {
+      case JPEG -> JpegRateControl.fit(image, budgetBytes);
+      case J2K -> J2kRateControl.fit(image, budgetBytes);
+      case HEVC -> FfmpegRateControl.fit(FfmpegRateControl.Format.HEVC, image, budgetBytes);
+      case AV1 -> FfmpegRateControl.fit(FfmpegRateControl.Format.AV1, image, budgetBytes);
+    };
   }
 
   @Override
@@ -249,15 +276,18 @@ public final class ClassicalCodec implements Codec {
     }
     byte[] payload = config.mode() == Mode.BOUND ? boundPayload(packet, header) : linkPayload(packet, header);
     try {
-      RgbImage image = config.source() == SourceCodec.JPEG
-          ? JpegRateControl.decode(payload, width, height, header.jpegQuality())
-          : J2kRateControl.decode(payload);
+      RgbImage image = switch (config.source()) {
+        case JPEG -> JpegRateControl.decode(payload, width, height, header.jpegQuality());
+        case J2K -> J2kRateControl.decode(payload);
+        case HEVC -> FfmpegRateControl.decode(FfmpegRateControl.Format.HEVC, payload, width, height);
+        case AV1 -> FfmpegRateControl.decode(FfmpegRateControl.Format.AV1, payload, width, height);
+      };
       if (image.width() != width || image.height() != height) {
         throw new CodecException(config.source() + " payload decoded to " + image.width() + "x" + image.height()
             + ", packet says " + width + "x" + height);
       }
       return image;
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
       throw new CodecException("cannot decode the " + config.source() + " payload of frame " + packet.getSeq() + ": "
           + e.getMessage(), e);
     }

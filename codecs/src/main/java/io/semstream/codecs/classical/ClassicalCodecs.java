@@ -7,13 +7,21 @@ import io.semstream.codecs.classical.ClassicalCodec.Mode;
 import io.semstream.codecs.classical.ClassicalCodec.SourceCodec;
 import java.util.List;
 
-/** The classical baseline's registry entries: two real links and their two capacity bounds, CBR 1/16. */
+/**
+ * The classical baseline's registry entries: JPEG, JPEG 2000, HEVC intra and AV1 intra, each over a real
+ * 5G NR link and at its capacity bound; 1/16 under the plain ids, any CBR as {@code <id>-c<N>}.
+ */
 public final class ClassicalCodecs {
   public static final String JPEG_LDPC = "classical-jpeg-ldpc";
   public static final String J2K_LDPC = "classical-j2k-ldpc";
   public static final String JPEG_BOUND = "bound-jpeg-capacity";
   public static final String J2K_BOUND = "bound-j2k-capacity";
-  public static final List<String> IDS = List.of(JPEG_LDPC, J2K_LDPC, JPEG_BOUND, J2K_BOUND);
+  public static final String HEVC_LDPC = "classical-hevc-ldpc";
+  public static final String AV1_LDPC = "classical-av1-ldpc";
+  public static final String HEVC_BOUND = "bound-hevc-capacity";
+  public static final String AV1_BOUND = "bound-av1-capacity";
+  public static final List<String> IDS = List.of(JPEG_LDPC, J2K_LDPC, HEVC_LDPC, AV1_LDPC, JPEG_BOUND, J2K_BOUND,
+      HEVC_BOUND, AV1_BOUND);
 
   private ClassicalCodecs() {}
 
@@ -35,6 +43,7 @@ public final class ClassicalCodecs {
       registry.registerFamily(new CodecFamily(id, ClassicalCodec.FAMILY, 1,
           (familyId, cbr) -> new ClassicalCodec(familyId, config.withCbr(cbr)).info(),
           (familyId, cbr) -> new ClassicalCodec(familyId, config.withCbr(cbr))));
+      registry.requires(id, config.source()::unavailable);
     }
     return registry;
   }
@@ -46,6 +55,10 @@ public final class ClassicalCodecs {
       case J2K_LDPC: return Config.of(SourceCodec.J2K, Mode.LINK).withDesignSnr(designSnrDb);
       case JPEG_BOUND: return Config.of(SourceCodec.JPEG, Mode.BOUND);
       case J2K_BOUND: return Config.of(SourceCodec.J2K, Mode.BOUND);
+      case HEVC_LDPC: return Config.of(SourceCodec.HEVC, Mode.LINK).withDesignSnr(designSnrDb);
+      case AV1_LDPC: return Config.of(SourceCodec.AV1, Mode.LINK).withDesignSnr(designSnrDb);
+      case HEVC_BOUND: return Config.of(SourceCodec.HEVC, Mode.BOUND);
+      case AV1_BOUND: return Config.of(SourceCodec.AV1, Mode.BOUND);
       default: throw new IllegalArgumentException("not a classical codec id: " + id + " (known: " + IDS + ")");
     }
   }

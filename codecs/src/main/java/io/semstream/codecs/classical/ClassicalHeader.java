@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  *
  * <pre>
  * byte 0    format version (1)
- * byte 1    source codec (high nibble: 0 JPEG, 1 JPEG 2000) | mode (low nibble: 0 LINK, 1 BOUND)
+ * byte 1    source codec (high nibble: 0 JPEG, 1 JPEG 2000, 2 HEVC, 3 AV1) | mode (low nibble: 0 LINK, 1 BOUND)
  * byte 2    CQI of the MCS (1..15; 0 in BOUND mode)
  * byte 3    JPEG quality 1..100 (0 for JPEG 2000, whose codestream describes itself)
  * bytes 4-7 payload size in bytes, unsigned big-endian (0: the frame did not fit, nothing was sent)
