@@ -4,6 +4,7 @@ import io.semstream.codecs.api.CodecFamily;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.eval.CodecEvaluator;
+import io.semstream.codecs.eval.EvalPlot;
 import io.semstream.codecs.eval.EvalRow;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.ImageFiles;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,6 +73,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the rows as a JSON list.") Path json;
   @Option(names = "--csv", description = "Write the rows as CSV.") Path csv;
   @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw PSNR against SNR, one line per codec and CBR.") Path plot;
+  @Option(names = "--x", defaultValue = "snr", paramLabel = "snr|cbr", description = "With --plot: the x axis; cbr "
+      + "draws PSNR against the measured CBR at --plot-snr, one line per codec family.") String xAxis;
+  @Option(names = "--plot-snr", paramLabel = "DB", description = "With --x cbr: the SNR to plot (default: the "
+      + "highest of --snr).") Double plotSnr;
 
   @Option(names = "--adapt", description = {
       "Treat --images as consecutive frames of one clip (sorted by file name, one size) and compare the",
@@ -117,11 +123,9 @@ final class EvalCommand implements Callable<Integer> {
       List<EvalRow> rows = new CodecEvaluator(registry, seed).evaluateStream(ids, clip, stream, snrs,
           channels.stream().map(String::trim).toList(), true);
       printTable(rows);
+      printSummary(rows);
       writeRows(rows, json, csv);
-      if (plot != null) {
-        io.semstream.codecs.eval.EvalPlot.write(rows, plot, "PSNR on " + clip.size() + " frames of " + video);
-        System.err.println("plot written to " + plot);
-      }
+      plot(rows, snrs, "PSNR on " + clip.size() + " frames of " + video);
       return 0;
     }
     if (adapt) {
@@ -134,12 +138,54 @@ final class EvalCommand implements Callable<Integer> {
     List<EvalRow> rows = new CodecEvaluator(registry, seed).evaluate(ids, set, snrs,
         channels.stream().map(String::trim).toList(), true);
     printTable(rows);
+    printSummary(rows);
     writeRows(rows, json, csv);
-    if (plot != null) {
-      io.semstream.codecs.eval.EvalPlot.write(rows, plot, "PSNR on " + set.size() + " image(s) of " + images.getFileName());
-      System.err.println("plot written to " + plot);
-    }
+    plot(rows, snrs, "PSNR on " + set.size() + " image(s) of " + images.getFileName());
     return 0;
+  }
+
+  private void plot(List<EvalRow> rows, List<Double> snrs, String title) throws IOException {
+    if (plot == null) {
+      return;
+    }
+    switch (xAxis) {
+      case "snr" -> EvalPlot.write(rows, plot, title);
+      case "cbr" -> {
+        double at = plotSnr != null ? plotSnr : snrs.stream().mapToDouble(Double::doubleValue).max().orElse(10);
+        EvalPlot.writeAgainstCbr(rows, at, plot, title + String.format(Locale.ROOT, ", at %.1f dB", at));
+      }
+      default -> throw new IllegalArgumentException("--x must be snr or cbr, got '" + xAxis + "'");
+    }
+    System.err.println("plot written to " + plot);
+  }
+
+  /**
+   * One line per codec (and channel), one column per SNR: the mean PSNR, with the frames lost beside it
+   * where a codec lost any, and the CBR it measured.
+   */
+  static void printSummary(List<EvalRow> rows) {
+    List<Double> snrs = rows.stream().map(EvalRow::snrDb).distinct().sorted().toList();
+    Map<String, Map<Double, EvalRow>> lines = new LinkedHashMap<>();
+    boolean manyChannels = rows.stream().map(EvalRow::channel).distinct().count() > 1;
+    for (EvalRow r : rows) {
+      String name = r.codec() + (manyChannels ? " " + r.channel() : "");
+      lines.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.snrDb(), r);
+    }
+    System.out.println();
+    StringBuilder head = new StringBuilder(String.format("%-34s %8s", "PSNR (dB) at SNR (dB)", "CBR"));
+    snrs.forEach(s -> head.append(String.format(Locale.ROOT, " %13.1f", s)));
+    System.out.println(head);
+    for (Map.Entry<String, Map<Double, EvalRow>> line : lines.entrySet()) {
+      double cbr = line.getValue().values().stream().mapToDouble(EvalRow::cbr).average().orElse(Double.NaN);
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %8.5f", line.getKey(), cbr));
+      for (double s : snrs) {
+        EvalRow r = line.getValue().get(s);
+        String cell = r == null ? "" : r.lost() == 0 ? String.format(Locale.ROOT, "%.2f", r.psnr())
+            : String.format(Locale.ROOT, "%.2f (%d lost)", r.psnr(), r.lost());
+        b.append(String.format(" %13s", cell));
+      }
+      System.out.println(b);
+    }
   }
 
   private static void writeRows(List<EvalRow> rows, Path json, Path csv) throws IOException {

@@ -14,7 +14,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** PSNR against SNR, one line per codec × CBR × channel, written as a PNG. */
+/**
+ * PSNR against SNR, one line per codec × CBR × channel; or PSNR against the measured CBR at one SNR, one
+ * line per codec family and channel. Written as a PNG.
+ */
 public final class EvalPlot {
   private EvalPlot() {}
 
@@ -44,6 +47,43 @@ public final class EvalPlot {
       s.setLineStyle(new BasicStroke(2f));
     }
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /** PSNR against measured CBR at {@code snrDb}: the rows at that SNR, one line per codec family and channel. */
+  public static void writeAgainstCbr(List<EvalRow> rows, double snrDb, Path png, String title) throws IOException {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+    XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
+        .xAxisTitle("measured CBR (channel uses per source value)").yAxisTitle("PSNR (dB)").build();
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setPlotGridLinesVisible(true);
+    Map<String, List<EvalRow>> series = new LinkedHashMap<>();
+    boolean manyChannels = rows.stream().map(EvalRow::channel).distinct().count() > 1;
+    for (EvalRow r : rows) {
+      if (Math.abs(r.snrDb() - snrDb) < 1e-9) {
+        String name = familyOf(r.codec()) + (manyChannels ? "  " + r.channel() : "");
+        series.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
+      }
+    }
+    if (series.isEmpty()) {
+      throw new IllegalArgumentException("no row at " + snrDb + " dB to plot against the CBR");
+    }
+    for (Map.Entry<String, List<EvalRow>> e : series.entrySet()) {
+      List<EvalRow> points = new ArrayList<>(e.getValue());
+      points.sort((a, b) -> Double.compare(a.cbr(), b.cbr()));
+      XYSeries s = chart.addSeries(e.getKey(), points.stream().mapToDouble(EvalRow::cbr).toArray(),
+          points.stream().mapToDouble(EvalRow::psnr).toArray());
+      s.setMarker(SeriesMarkers.CIRCLE);
+      s.setLineStyle(new BasicStroke(2f));
+    }
+    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /** A codec id without its CBR: {@code softcast-c24} and {@code softcast-c16} are both {@code softcast}. */
+  public static String familyOf(String id) {
+    return id.replaceFirst("-c\\d+$", "");
   }
 
   private static String cbr(double c) {
