@@ -40,10 +40,18 @@ public final class Soak {
   public record Sample(double minutes, double residentMiB, double heapMiB, long published, long reconstructed,
       long deadLetters, double latencyP95Ms) {}
 
-  /** Least-squares slope in MiB per hour and its standard error. */
-  public record Slope(double mibPerHour, double standardError) {
+  /**
+   * Least-squares slope in MiB per hour with its standard error, and the Theil–Sen slope (the median of
+   * the slopes between all pairs of samples), which an occasional spike does not move.
+   */
+  public record Slope(double mibPerHour, double standardError, double theilSen) {
     public boolean withinNoise() {
       return Math.abs(mibPerHour) <= 2 * standardError;
+    }
+
+    /** Not rising: the least-squares slope is below twice its standard error. */
+    public boolean notGrowing() {
+      return mibPerHour <= 2 * standardError;
     }
   }
 
@@ -114,7 +122,7 @@ public final class Soak {
   static Slope slope(List<double[]> points) {
     int n = points.size();
     if (n < 3) {
-      return new Slope(Double.NaN, Double.NaN);
+      return new Slope(Double.NaN, Double.NaN, Double.NaN);
     }
     double mx = 0, my = 0;
     for (double[] p : points) {
@@ -135,7 +143,19 @@ public final class Soak {
       rss += r * r;
     }
     double se = Math.sqrt(rss / (n - 2) / sxx);
-    return new Slope(b, se);
+    List<Double> pairs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        double dx = points.get(j)[0] - points.get(i)[0];
+        if (dx > 0) {
+          pairs.add((points.get(j)[1] - points.get(i)[1]) / dx);
+        }
+      }
+    }
+    pairs.sort(Double::compare);
+    double median = pairs.isEmpty() ? Double.NaN : pairs.size() % 2 == 1 ? pairs.get(pairs.size() / 2)
+        : (pairs.get(pairs.size() / 2 - 1) + pairs.get(pairs.size() / 2)) / 2;
+    return new Slope(b, se, median);
   }
 
   private static Map<String, Object> report(List<Sample> samples, Options o, PrintStream out) {
@@ -158,10 +178,10 @@ public final class Soak {
       out.printf("%-30s %d in, %d reconstructed, %d dead letters%n", "frames", last.published(), last.reconstructed(),
           last.deadLetters());
     }
-    out.printf("%-30s %+.2f ± %.2f MiB/h after the first %s (%s)%n", "resident memory slope", r.mibPerHour(),
-        r.standardError(), o.warmUp(), r.withinNoise() ? "flat: within twice its standard error" : "not flat");
-    out.printf("%-30s %+.2f ± %.2f MiB/h (%s)%n", "heap slope (after GC)", h.mibPerHour(), h.standardError(),
-        h.withinNoise() ? "flat" : "not flat");
+    out.printf("%-30s %+.2f ± %.2f MiB/h (Theil–Sen %+.2f) after the first %s: %s%n", "resident memory slope",
+        r.mibPerHour(), r.standardError(), r.theilSen(), o.warmUp(), verdict(r));
+    out.printf("%-30s %+.2f ± %.2f MiB/h (Theil–Sen %+.2f): %s%n", "heap slope (after GC)", h.mibPerHour(),
+        h.standardError(), h.theilSen(), verdict(h));
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("codec", o.codecId());
     json.put("size", o.width() + "x" + o.height());
@@ -172,11 +192,18 @@ public final class Soak {
     json.put("residentSlopeStandardError", r.standardError());
     json.put("heapSlopeMiBPerHour", h.mibPerHour());
     json.put("heapSlopeStandardError", h.standardError());
+    json.put("residentTheilSenMiBPerHour", r.theilSen());
+    json.put("heapTheilSenMiBPerHour", h.theilSen());
     json.put("published", last == null ? 0 : last.published());
     json.put("reconstructed", last == null ? 0 : last.reconstructed());
     json.put("deadLetters", last == null ? 0 : last.deadLetters());
     json.put("samples", samples);
     return json;
+  }
+
+  private static String verdict(Slope s) {
+    return s.withinNoise() ? "flat (within twice its standard error)"
+        : s.notGrowing() ? "falling" : "rising beyond its standard error";
   }
 
   private static long residentBytes() {
