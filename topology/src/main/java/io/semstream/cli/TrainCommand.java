@@ -3,8 +3,11 @@ package io.semstream.cli;
 import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitNetwork;
+import io.semstream.codecs.softcast.Refiner;
+import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
+import io.semstream.codecs.train.RefinerTrainer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Option;
     "Photos come from scripts/extract-photos.sh (data/photos/train)."})
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--codec", description = "Codec family to train: deepjscc or explicit.", defaultValue = "deepjscc")
+  @Option(names = "--codec", description = "Codec family to train: deepjscc, explicit or softcast-refined.",
+      defaultValue = "deepjscc")
   String codec;
 
   @Option(names = "--photos", description = "Folder of training photographs.", defaultValue = "data/photos/train")
@@ -58,6 +62,8 @@ final class TrainCommand implements Callable<Integer> {
       + "(0 to 1).", defaultValue = "0") double withoutZ;
   @Option(names = "--size", description = "explicit: network size, standard (the shipped one) or tiny (tests).",
       defaultValue = "standard") String size;
+  @Option(names = "--bank", paramLabel = "FRAMES", defaultValue = "400", description = "softcast-refined: SoftCast "
+      + "frames kept in memory to crop from; a thread of its own keeps replacing them (default 400).") int bank;
   @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads per operator while training "
       + "(default: every core; coding elsewhere uses one, see docs/DESIGN.md).") Integer threads;
 
@@ -71,7 +77,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     explicitOnly("--freeze", !freeze.isEmpty());
     explicitOnly("--from-deepjscc", fromDeepJscc);
-    explicitOnly("--stop-at", stopAt != null);
+    if (stopAt != null && !"explicit".equals(codec) && !"softcast-refined".equals(codec)) {
+      throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit and softcast-refined");
+    }
     explicitOnly("--without-z", withoutZ != 0);
     if (!(withoutZ >= 0 && withoutZ <= 1)) {
       throw new IllegalArgumentException("--without-z must be a share of the samples in [0, 1], got " + withoutZ);
@@ -83,8 +91,9 @@ final class TrainCommand implements Callable<Integer> {
     switch (codec) {
       case "deepjscc" -> trainDeepJscc();
       case "explicit" -> trainExplicit();
+      case "softcast-refined" -> trainRefiner();
       default -> throw new IllegalArgumentException(
-          "--codec: trainable codecs are: deepjscc, explicit; got '" + codec + "'");
+          "--codec: trainable codecs are: deepjscc, explicit, softcast-refined; got '" + codec + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
     return 0;
@@ -126,6 +135,20 @@ final class TrainCommand implements Callable<Integer> {
         resume, checkpointEvery, lambda, lambdaZ, rates, config, stopAt == null ? steps : stopAt, freeze,
         fromDeepJscc, withoutZ);
     onTrainingThreads(() -> { new ExplicitTrainer().train(options, System.out); });
+  }
+
+  private void trainRefiner() throws Exception {
+    int c = crop == null ? 96 : crop;
+    Refiner.Config config = switch (size) {
+      case "standard" -> RefinerModel.config();
+      case "tiny" -> Refiner.Config.tiny();
+      default -> throw new IllegalArgumentException("--size must be standard or tiny, got '" + size + "'");
+    };
+    RefinerTrainer.Options options = new RefinerTrainer.Options(photos,
+        out != null ? out : Path.of(RefinerTrainer.DEFAULT_OUTPUT),
+        checkpoints != null ? checkpoints : Path.of("runs/softcast-refined"), steps, batch, c, lr, seed, snrMin,
+        snrMax, resume, checkpointEvery, bank, config, stopAt == null ? steps : stopAt);
+    onTrainingThreads(() -> new RefinerTrainer().train(options, System.out));
   }
 
   private interface Job {

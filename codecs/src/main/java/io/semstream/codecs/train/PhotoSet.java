@@ -74,6 +74,31 @@ public final class PhotoSet {
     return images;
   }
 
+  /**
+   * A random w×h window of a random photo, at a random pyramid level (one the window fits), flipped
+   * half the time; null when no level of the chosen photo is that large.
+   */
+  public RgbImage randomWindow(SplittableRandom rng, int w, int h) {
+    List<RgbImage> pyramid = levels.get(rng.nextInt(levels.size()));
+    List<RgbImage> fitting = pyramid.stream().filter(l -> l.width() >= w && l.height() >= h).toList();
+    if (fitting.isEmpty()) {
+      return null;
+    }
+    RgbImage img = fitting.get(rng.nextInt(fitting.size()));
+    int x0 = rng.nextInt(img.width() - w + 1);
+    int y0 = rng.nextInt(img.height() - h + 1);
+    boolean flip = rng.nextBoolean();
+    byte[] src = img.rgb();
+    byte[] rgb = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int sx = x0 + (flip ? w - 1 - x : x);
+        System.arraycopy(src, ((y0 + y) * img.width() + sx) * 3, rgb, (y * w + x) * 3, 3);
+      }
+    }
+    return new RgbImage(w, h, rgb);
+  }
+
   /** Fills {@code out} (offset by {@code base}) with one random crop as CHW floats in [0,1]. */
   public void randomCrop(SplittableRandom rng, int crop, float[] out, int base) {
     List<RgbImage> pyramid = levels.get(rng.nextInt(levels.size()));

@@ -1,0 +1,53 @@
+package io.semstream.codecs.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Feature-wise scale and shift from a vector describing the link (SNR, CBR, ...): a small MLP maps it to
+ * one (γ, β) pair per channel, and the features become x·(1 + γ) + β. Inputs: features [B, C, H, W] and
+ * the link vector [B, K], already scaled to order one. Output: features.
+ */
+public final class LinkModulation extends AbstractBlock {
+  private final int channels;
+  private final SequentialBlock mlp;
+
+  public LinkModulation(int channels, int hidden) {
+    super((byte) 1);
+    this.channels = channels;
+    this.mlp = addChildBlock("mlp", new SequentialBlock()
+        .add(Linear.builder().setUnits(hidden).build())
+        .add(Activation.reluBlock())
+        .add(Linear.builder().setUnits(2L * channels).build()));
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray gb = mlp.forward(ps, new NDList(inputs.get(1)), training).singletonOrThrow();
+    long batch = x.getShape().get(0);
+    NDArray gamma = gb.get(":, 0:" + channels).reshape(batch, channels, 1, 1);
+    NDArray beta = gb.get(":, " + channels + ":").reshape(batch, channels, 1, 1);
+    return new NDList(x.mul(gamma.add(1f)).add(beta));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    mlp.initialize(manager, dataType, inputShapes[1]);
+  }
+}

@@ -1,0 +1,87 @@
+package io.semstream.codecs.softcast;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.CodecInfo;
+import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.SourceFrame;
+import io.semstream.codecs.engine.NativeEngine;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.models.Tensors;
+import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.TxPacket;
+
+/**
+ * SoftCast with a learned receiver: the transmitter and the channel symbols are SoftCast's
+ * ({@link SoftCastCodec}), unchanged, and so is the receiver's LLSE picture; a network conditioned on the
+ * SNR and the CBR ({@link Refiner}) then corrects it, taking out noise and restoring detail the dropped
+ * chunks carried. It contains the linear scheme: with the refiner's output layer at zero it is SoftCast.
+ */
+public final class RefinedSoftCastCodec implements Codec {
+  public static final String FAMILY = "softcast-refined";
+
+  private final SoftCastCodec linear;
+  private final CodecInfo info;
+  private final Model model;
+  private final Refiner net;
+  private final ParameterStore parameters;
+
+  public RefinedSoftCastCodec(String id, double cbrTarget) {
+    this(id, cbrTarget, RefinerModel.load());
+  }
+
+  /** Uses the given model (which this codec then owns and closes). */
+  public RefinedSoftCastCodec(String id, double cbrTarget, Model model) {
+    this.linear = new SoftCastCodec(id, cbrTarget);
+    this.info = info(id, cbrTarget);
+    this.model = model;
+    this.net = (Refiner) model.getBlock();
+    this.parameters = new ParameterStore(model.getNDManager(), false);
+  }
+
+  public static CodecInfo info(String id, double cbrTarget) {
+    return new CodecInfo(id, FAMILY, cbrTarget, "SoftCast's linear analog transmitter and LLSE, refined by a learned"
+        + " SNR- and CBR-aware receiver network, CBR 1/" + Math.round(1 / cbrTarget));
+  }
+
+  @Override
+  public CodecInfo info() {
+    return info;
+  }
+
+  @Override
+  public TxPacket encode(SourceFrame frame, LinkConditions link) {
+    return linear.encode(frame, link);
+  }
+
+  @Override
+  public RgbImage decode(RxPacket packet) {
+    return refine(linear.decode(packet), packet.getSnrDb(), info.cbrTarget());
+  }
+
+  /** The network's correction of a linear reconstruction received at {@code snrDb} and {@code cbr}. */
+  public RgbImage refine(RgbImage llse, double snrDb, double cbr) {
+    RgbImage even = llse.padToMultiple(Refiner.FOLD);
+    try (NDManager scope = NativeEngine.scope(model)) {
+      NDArray x = Tensors.toTensor(scope, even);
+      NDArray l = scope.create(Refiner.link(snrDb, cbr), new Shape(1, 2));
+      RgbImage out = Tensors.toImage(net.forward(parameters, new NDList(x, l), false).singletonOrThrow());
+      return out.width() == llse.width() && out.height() == llse.height() ? out
+          : out.crop(0, 0, llse.width(), llse.height());
+    }
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
