@@ -2,8 +2,20 @@ package io.semstream.codecs.api;
 
 import io.semstream.schemas.FadingModel;
 
-/** What the transmitter knows of the link when it encodes: the SNR (dB) and the fading model. */
-public record LinkConditions(double snrDb, FadingModel fading) {
+/**
+ * What the transmitter knows of the link when it encodes.
+ *
+ * @param snrDb the SNR (dB) per complex symbol
+ * @param fading the fading model
+ * @param csiAtReceiver whether the receiver will know the channel's gains (if not, a codec may send pilots)
+ * @param coherenceSymbols block fading: symbols per coherence block, 0 = one block per frame
+ */
+public record LinkConditions(double snrDb, FadingModel fading, boolean csiAtReceiver, int coherenceSymbols) {
+  /** A link whose receiver knows the gains, one fading block per frame. */
+  public LinkConditions(double snrDb, FadingModel fading) {
+    this(snrDb, fading, true, 0);
+  }
+
   public static LinkConditions awgn(double snrDb) {
     return new LinkConditions(snrDb, FadingModel.AWGN);
   }

@@ -6,6 +6,8 @@ import io.semstream.codecs.deepjscc.DeepJsccPreset;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitPreset;
+import io.semstream.codecs.softcast.RefinedSoftCastCodec;
+import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.softcast.SoftCastCodec;
 
 /** The list of shipped codecs; each codec family adds its presets here, and answers other CBRs as a family. */
@@ -31,6 +33,13 @@ final class StandardCodecs {
     }
     registry.registerFamily(new CodecFamily("softcast", SoftCastCodec.FAMILY, 1, SoftCastCodec::info,
         SoftCastCodec::new));
+    for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
+      String id = "softcast-refined-c" + Math.round(1 / cbr);
+      registry.register(RefinedSoftCastCodec.info(id, cbr), () -> new RefinedSoftCastCodec(id, cbr));
+    }
+    registry.registerFamily(new CodecFamily("softcast-refined", RefinedSoftCastCodec.FAMILY, 1,
+        RefinedSoftCastCodec::info, RefinedSoftCastCodec::new));
+    registry.requires("softcast-refined", RefinerModel::unavailable);
     ClassicalCodecs.register(registry, designSnrDb);
     return registry;
   }

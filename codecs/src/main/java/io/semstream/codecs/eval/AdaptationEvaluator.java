@@ -91,7 +91,7 @@ public final class AdaptationEvaluator {
       throw new IllegalArgumentException("the clip has no frames");
     }
     ChannelConfig channel = ChannelConfig.parse(channelName, snrDb);
-    LinkConditions link = new LinkConditions(snrDb, channel.fading());
+    LinkConditions link = channel.linkConditions();
     // Draws depend only on (seed, stream, frame index): both streams meet the same channel per frame.
     ChannelSimulator simulator = new ChannelSimulator(seed);
     try (ExplicitCodec receiver = codecs.get(); ExplicitCodec mirror = codecs.get()) {

@@ -78,7 +78,7 @@ public final class CodecEvaluator {
       // network output was not finite (counted apart, since it is a fault, not the channel's doing).
       RgbImage grey = RgbImage.filled(img.image().width(), img.image().height(), 128);
       try {
-        TxPacket tx = codec.encode(frame, new LinkConditions(snr, channel.fading()));
+        TxPacket tx = codec.encode(frame, channel.linkConditions());
         cbr += (double) tx.getChannelUses() / tx.getSourceDimension();
         side += tx.getSideInfoBits();
         float[] iq = Symbols.fromBytes(tx.getSymbols());
@@ -145,7 +145,7 @@ public final class CodecEvaluator {
       RgbImage image = frames.get(i);
       RgbImage decoded;
       try {
-        TxPacket tx = codec.encode(new SourceFrame(streamId, i, 0, image), new LinkConditions(snr, channel.fading()));
+        TxPacket tx = codec.encode(new SourceFrame(streamId, i, 0, image), channel.linkConditions());
         cbr += (double) tx.getChannelUses() / tx.getSourceDimension();
         side += tx.getSideInfoBits();
         ChannelOutput out = simulator.transmit(Symbols.fromBytes(tx.getSymbols()), channel, streamId, i, fading);

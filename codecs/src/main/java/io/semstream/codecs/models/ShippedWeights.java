@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A codec's trained weights: the file a system property names (to evaluate a checkpoint being
@@ -26,6 +27,17 @@ public record ShippedWeights(String resource, String property, String what) {
       model.close();
       throw new UncheckedIOException("cannot load " + what + " weights: " + e.getMessage(), e);
     }
+  }
+
+  /** Why the weights cannot be loaded here (no file, no resource), or empty when they can. */
+  public Optional<String> unavailable() {
+    String override = System.getProperty(property);
+    if (override != null && !override.isBlank()) {
+      return Files.isReadable(Path.of(override)) ? Optional.empty()
+          : Optional.of(property + " names " + override + ", which cannot be read");
+    }
+    return ShippedWeights.class.getResource(resource) != null ? Optional.empty()
+        : Optional.of("the " + what + " weights " + resource + " are not on the classpath (not trained yet?)");
   }
 
   private InputStream open() throws IOException {

@@ -59,9 +59,14 @@ public final class RefinedSoftCastCodec implements Codec {
     return linear.encode(frame, link);
   }
 
+  /**
+   * Under fading the network is told the SNR the symbols effectively had (the link's times the mean |h|²
+   * the receiver knew or estimated from pilots), which is what the LLSE picture's noise reflects.
+   */
   @Override
   public RgbImage decode(RxPacket packet) {
-    return refine(linear.decode(packet), packet.getSnrDb(), info.cbrTarget());
+    SoftCastCodec.Linear llse = linear.decodeLinear(packet);
+    return refine(llse.image(), llse.effectiveSnrDb(), info.cbrTarget());
   }
 
   /** The network's correction of a linear reconstruction received at {@code snrDb} and {@code cbr}. */

@@ -31,6 +31,11 @@ public final class RefinerModel {
     return model;
   }
 
+  /** Why the weights cannot be loaded here, or empty when they can. */
+  public static java.util.Optional<String> unavailable() {
+    return WEIGHTS.unavailable();
+  }
+
   /** A model with the shipped (or overriding) weights. */
   public static Model load() {
     return WEIGHTS.loadInto(newModel(config(), 0));

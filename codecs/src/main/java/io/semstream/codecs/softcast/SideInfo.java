@@ -15,7 +15,8 @@ import io.semstream.codecs.entropy.RangeEncoder;
  *   <li>per sent chunk, its variance as a {@value #LEVEL_BITS}-bit level, log2 λ in steps of 1/8 octave
  *       from 2^−8 (about 0.4 dB of scale: far finer than the allocation needs);</li>
  *   <li>{@value #POWER_BITS} bits for the ratio of the frame's actual power to the one the levels predict,
- *       log2 in steps of 1/512 octave, so the symbols leave at unit power and the receiver knows their gain.</li>
+ *       log2 in steps of 1/512 octave, so the symbols leave at unit power and the receiver knows their gain;</li>
+ *   <li>one bit for pilots, and when they are there 24 bits of their coherence block ({@link Pilots}).</li>
  * </ul>
  */
 final class SideInfo {
@@ -31,11 +32,13 @@ final class SideInfo {
   final boolean[] selected;
   final int[] levels;
   final int power;
+  final Pilots pilots;
 
-  SideInfo(boolean[] selected, int[] levels, int power) {
+  SideInfo(boolean[] selected, int[] levels, int power, Pilots pilots) {
     this.selected = selected;
     this.levels = levels;
     this.power = power;
+    this.pilots = pilots;
   }
 
   static int level(double variance) {
@@ -70,6 +73,11 @@ final class SideInfo {
       }
     }
     enc.encodeBits(power, POWER_BITS);
+    enc.encodeBits(pilots.present() ? 1 : 0, 1);
+    if (pilots.present()) {
+      enc.encodeBits(pilots.block() >>> 12, 12);
+      enc.encodeBits(pilots.block() & 0xFFF, 12);
+    }
     return enc.finish();
   }
 
@@ -91,8 +99,12 @@ final class SideInfo {
         }
       }
       int power = dec.decodeBits(POWER_BITS);
+      Pilots pilots = Pilots.NONE;
+      if (dec.decodeBits(1) == 1) {
+        pilots = new Pilots((dec.decodeBits(12) << 12) | dec.decodeBits(12));
+      }
       dec.finish();
-      return new SideInfo(selected, levels, power);
+      return new SideInfo(selected, levels, power, pilots);
     } catch (EntropyCodingException | IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new CodecException("SoftCast side info of " + bytes.length + " bytes is not readable for a "
           + chunks.width + "x" + chunks.height + " frame: " + e.getMessage(), e);

@@ -11,6 +11,7 @@ import io.semstream.codecs.api.TxPackets;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.schemas.FadingModel;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.Bytes;
@@ -62,12 +63,22 @@ public final class SoftCastCodec implements Codec {
 
   @Override
   public TxPacket encode(SourceFrame frame, LinkConditions link) {
-    Encoding e = analyse(frame.image(), link.snrDb());
+    Encoding e = analyse(frame.image(), link.snrDb(), pilotsFor(link));
     return TxPackets.of(frame, info.id(), link, e.iq(), ByteBuffer.wrap(e.sideBytes()), 8L * e.sideBytes().length,
         e.channelUses());
   }
 
+  /** Pilots when the link fades in blocks and the receiver does not know the gains; none otherwise. */
+  static Pilots pilotsFor(LinkConditions link) {
+    boolean blind = link.fading() == FadingModel.RAYLEIGH_BLOCK && !link.csiAtReceiver();
+    return blind && link.coherenceSymbols() != 1 ? new Pilots(link.coherenceSymbols()) : Pilots.NONE;
+  }
+
   Encoding analyse(RgbImage image, double snrDb) {
+    return analyse(image, snrDb, Pilots.NONE);
+  }
+
+  Encoding analyse(RgbImage image, double snrDb, Pilots pilots) {
     int w = image.width(), h = image.height();
     Chunks chunks = new Chunks(w, h);
     float[][] planes = YCbCr.planes(image);
@@ -87,7 +98,19 @@ public final class SoftCastCodec implements Codec {
     Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -importance(chunks, levels, c))
         .thenComparingInt(c -> c));
     long budget = (long) Math.floor(cbr * image.sourceDimension());
-    int k = largestThatFits(chunks, order, levels, budget, snrDb);
+    // The search prices the side info with a placeholder power level; the coded length can differ by a
+    // byte, so the final frame is checked and one chunk fewer sent while it does not fit.
+    for (int k = largestThatFits(chunks, order, levels, budget, snrDb, pilots); ; k--) {
+      Encoding e = encodeChunks(chunks, coefficients, energy, levels, order, k, snrDb, pilots);
+      if (e.channelUses() <= budget || k == 0) {
+        return e;
+      }
+    }
+  }
+
+  private static Encoding encodeChunks(Chunks chunks, float[][] coefficients, double[] energy, int[] levels,
+      Integer[] order, int k, double snrDb, Pilots pilots) {
+    int n = chunks.count();
     boolean[] selected = new boolean[n];
     for (int i = 0; i < k; i++) {
       selected[order[i]] = true;
@@ -112,13 +135,24 @@ public final class SoftCastCodec implements Codec {
       }
     }
     NonFiniteOutputException.requireFinite(iq, "the SoftCast encoder");
-    SideInfo side = new SideInfo(selected, maskLevels(levels, selected), powerLevel);
+    SideInfo side = new SideInfo(selected, maskLevels(levels, selected), powerLevel, pilots);
     byte[] sideBytes = side.encode(chunks);
-    return new Encoding(side, sideBytes, iq, symbols + CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb));
+    return new Encoding(side, sideBytes, pilots.insert(iq),
+        pilots.total(symbols) + CqiTable.channelUsesForBits(8L * sideBytes.length, snrDb));
   }
 
   @Override
   public RgbImage decode(RxPacket packet) {
+    return decodeLinear(packet).image();
+  }
+
+  /**
+   * The LLSE picture and the SNR its symbols effectively had: the link's SNR times the mean |h|² the
+   * receiver knew or estimated (the link's SNR itself on AWGN or when nothing is known of h).
+   */
+  public record Linear(RgbImage image, double effectiveSnrDb) {}
+
+  public Linear decodeLinear(RxPacket packet) {
     int w = packet.getWidth(), h = packet.getHeight();
     FrameSizeCheck.requirePlausible(w, h);
     Chunks chunks = new Chunks(w, h);
@@ -134,17 +168,32 @@ public final class SoftCastCodec implements Codec {
     for (int c = 0; c < chunks.count(); c++) {
       expected += side.selected[c] ? chunks.symbols(c) : 0;
     }
-    if (iq.length / 2 != expected) {
-      throw new CodecException("packet has " + iq.length / 2 + " symbols; its side info's chunks need " + expected);
-    }
-    float[] gains = packet.getCsiKnown() && packet.getFadingGains() != null
-        ? Symbols.fromBytes(packet.getFadingGains()) : null;
-    if (gains != null && gains.length != iq.length) {
-      throw new CodecException("packet has " + gains.length / 2 + " channel gains for " + iq.length / 2 + " symbols");
-    }
     double n0 = StrictMath.pow(10, -packet.getSnrDb() / 10);
     double[] gain = gains(chunks, side.selected, side.levels);
     double scale = 1 / Math.sqrt(SideInfo.powerRatio(side.power));
+    float[] gains = packet.getCsiKnown() && packet.getFadingGains() != null
+        ? Symbols.fromBytes(packet.getFadingGains()) : null;
+    if (side.pilots.present() && gains == null) {
+      Pilots.Equalised eq = side.pilots.equalise(iq, expected, n0);
+      iq = eq.iq();
+      gains = eq.gains();
+    } else if (side.pilots.present()) {
+      // The receiver knows h after all: skip the pilots and use the truth.
+      float[] data = new float[(int) (2 * expected)], known = new float[data.length];
+      if (iq.length / 2 != side.pilots.total(expected) || gains.length != iq.length) {
+        throw new CodecException("packet has " + iq.length / 2 + " symbols; " + expected + " data symbols and"
+            + " their pilots need " + side.pilots.total(expected));
+      }
+      dropPilots(side.pilots, iq, gains, data, known);
+      iq = data;
+      gains = known;
+    }
+    if (iq.length / 2 != expected) {
+      throw new CodecException("packet has " + iq.length / 2 + " symbols; its side info's chunks need " + expected);
+    }
+    if (gains != null && gains.length != iq.length) {
+      throw new CodecException("packet has " + gains.length / 2 + " channel gains for " + iq.length / 2 + " symbols");
+    }
     float[][] coefficients = {new float[w * h], new float[w * h], new float[w * h]};
     int at = 0;
     for (int c = 0; c < chunks.count(); c++) {
@@ -157,11 +206,39 @@ public final class SoftCastCodec implements Codec {
     for (int p = 0; p < 3; p++) {
       planes[p] = NonFiniteOutputException.requireFinite(Dct.inverse(coefficients[p], w, h), "the SoftCast decoder");
     }
-    return YCbCr.image(planes, w, h);
+    return new Linear(YCbCr.image(planes, w, h), effectiveSnr(packet.getSnrDb(), gains));
+  }
+
+  private static double effectiveSnr(double snrDb, float[] gains) {
+    if (gains == null || gains.length == 0) {
+      return snrDb;
+    }
+    double sum = 0;
+    for (int i = 0; i < gains.length; i += 2) {
+      sum += gains[i] * (double) gains[i] + gains[i + 1] * (double) gains[i + 1];
+    }
+    return snrDb + 10 * Math.log10(Math.max(sum / (gains.length / 2), 1e-6));
+  }
+
+  /** Copies the data symbols and their gains, leaving out the pilot positions. */
+  private static void dropPilots(Pilots pilots, float[] iq, float[] gains, float[] data, float[] known) {
+    int n = data.length / 2, p = pilots.perBlock(n), perBlockData = pilots.block() == 0 ? n : pilots.block() - p;
+    int at = 0;
+    for (int k = 0; k < n; k++) {
+      if (k % perBlockData == 0) {
+        at += 2 * p;
+      }
+      data[2 * k] = iq[at];
+      data[2 * k + 1] = iq[at + 1];
+      known[2 * k] = gains[at];
+      known[2 * k + 1] = gains[at + 1];
+      at += 2;
+    }
   }
 
   /** Chunks, in order of importance, that fit the budget with their side info: the largest such count. */
-  private static int largestThatFits(Chunks chunks, Integer[] order, int[] levels, long budget, double snrDb) {
+  private static int largestThatFits(Chunks chunks, Integer[] order, int[] levels, long budget, double snrDb,
+      Pilots pilots) {
     long[] symbolsUpTo = new long[order.length + 1];
     for (int i = 0; i < order.length; i++) {
       symbolsUpTo[i + 1] = symbolsUpTo[i] + chunks.symbols(order[i]);
@@ -169,26 +246,27 @@ public final class SoftCastCodec implements Codec {
     int lo = 0, hi = order.length;
     while (lo < hi) {
       int mid = (lo + hi + 1) >>> 1;
-      if (cost(chunks, order, levels, mid, symbolsUpTo[mid], snrDb) <= budget) {
+      if (cost(chunks, order, levels, mid, symbolsUpTo[mid], snrDb, pilots) <= budget) {
         lo = mid;
       } else {
         hi = mid - 1;
       }
     }
     // The side info's length is not strictly monotone in the count: step down until it fits.
-    while (lo > 0 && cost(chunks, order, levels, lo, symbolsUpTo[lo], snrDb) > budget) {
+    while (lo > 0 && cost(chunks, order, levels, lo, symbolsUpTo[lo], snrDb, pilots) > budget) {
       lo--;
     }
     return lo;
   }
 
-  private static long cost(Chunks chunks, Integer[] order, int[] levels, int k, long symbols, double snrDb) {
+  private static long cost(Chunks chunks, Integer[] order, int[] levels, int k, long symbols, double snrDb,
+      Pilots pilots) {
     boolean[] selected = new boolean[order.length];
     for (int i = 0; i < k; i++) {
       selected[order[i]] = true;
     }
-    byte[] side = new SideInfo(selected, maskLevels(levels, selected), 0).encode(chunks);
-    return symbols + CqiTable.channelUsesForBits(8L * side.length, snrDb);
+    byte[] side = new SideInfo(selected, maskLevels(levels, selected), 0, pilots).encode(chunks);
+    return pilots.total(symbols) + CqiTable.channelUsesForBits(8L * side.length, snrDb);
   }
 
   private static int[] maskLevels(int[] levels, boolean[] selected) {

@@ -13,6 +13,7 @@ import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.Psnr;
+import io.semstream.schemas.FadingModel;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.Bytes;
@@ -141,5 +142,61 @@ class SoftCastCodecTest {
     }
     assertTrue(withCsi / 4 > blind / 4 + 3, "with CSI " + withCsi / 4 + " dB, without " + blind / 4);
     assertTrue(withCsi / 4 > 20, "fast fading with CSI: " + withCsi / 4 + " dB");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "coherence {0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 700})
+  void blockFadingWithoutCsiSendsPilotsWithinTheBudgetAndDecodesAlmostAsWellAsWithCsi(int coherence) {
+    SoftCastCodec codec = new SoftCastCodec("softcast-test", 1.0 / 16);
+    RgbImage image = scene(250, 190, 6);
+    LinkConditions blind = new LinkConditions(10, FadingModel.RAYLEIGH_BLOCK, false, coherence);
+    TxPacket plain = codec.encode(new SourceFrame("s", 0, 0, image), LinkConditions.awgn(10));
+    TxPacket tx = codec.encode(new SourceFrame("s", 0, 0, image), blind);
+    assertTrue(tx.getChannelUses() <= Math.floor(image.sourceDimension() / 16.0), "CBR with pilots: " + tx.getChannelUses() + " channel uses, plain " + plain.getChannelUses());
+    assertTrue(Symbols.fromBytes(tx.getSymbols()).length > 0);
+    double estimated = 0, known = 0, none = 0;
+    int draws = 6;
+    for (int seed = 0; seed < draws; seed++) {
+      ChannelConfig noCsi = new ChannelConfig(10, FadingModel.RAYLEIGH_BLOCK, false, coherence, 0.9);
+      ChannelConfig csi = new ChannelConfig(10, FadingModel.RAYLEIGH_BLOCK, true, coherence, 0.9);
+      estimated += Psnr.of(image, codec.decode(RxPackets.from(tx, new ChannelSimulator(seed).transmit(Symbols.fromBytes(tx.getSymbols()),
+          noCsi, "s", 0, null), noCsi, 0)));
+      // The same packet through the same draws, the receiver told the gains: only the estimate differs.
+      known += Psnr.of(image, codec.decode(RxPackets.from(tx, new ChannelSimulator(seed).transmit(
+          Symbols.fromBytes(tx.getSymbols()), csi, "s", 0, null), csi, 0)));
+      none += Psnr.of(image, codec.decode(RxPackets.from(plain, new ChannelSimulator(seed).transmit(Symbols.fromBytes(plain.getSymbols()),
+          noCsi, "s", 0, null), noCsi, 0)));
+    }
+    estimated /= draws;
+    known /= draws;
+    none /= draws;
+    // One block per frame: phase from many pilots, magnitude from the data's power. Short blocks: a few
+    // pilots each, whose estimate costs about a decibel.
+    assertTrue(estimated > known - (coherence == 0 ? 0.5 : 1.5), "coherence " + coherence + ": pilots " + estimated + " dB, known gains " + known);
+    assertTrue(estimated > none + 5, "pilots " + estimated + " dB, decoding blind " + none);
+  }
+
+  @Test
+  void pilotsSitAtTheStartOfEveryCoherenceBlockAndComeOutOfTheSideInfo() {
+    Pilots p = new Pilots(100);
+    assertEquals(6, p.perBlock(200));
+    float[] data = new float[2 * 200];
+    java.util.Arrays.fill(data, 0.5f);
+    float[] sent = p.insert(data);
+    assertEquals(2 * p.total(200), sent.length);
+    assertEquals(200 + 6 * 3, p.total(200));
+    for (int block = 0; block < 3; block++) {
+      assertEquals(1f, sent[2 * 100 * block]);
+      assertEquals(0.5f, sent[2 * (100 * block + 6)]);
+    }
+    Chunks chunks = new Chunks(64, 48);
+    SideInfo side = new SideInfo(new boolean[chunks.count()], new int[chunks.count()], 7, p);
+    assertEquals(100, SideInfo.decode(side.encode(chunks), chunks).pilots.block());
+    Pilots frame = new Pilots(0);
+    assertEquals(16, frame.perBlock(500));
+    assertEquals(160, frame.perBlock(10240));
+    assertEquals(10240 + 160, frame.total(10240));
+    SideInfo noPilots = new SideInfo(new boolean[chunks.count()], new int[chunks.count()], 7, Pilots.NONE);
+    assertTrue(!SideInfo.decode(noPilots.encode(chunks), chunks).pilots.present());
   }
 }

@@ -117,7 +117,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     TxPacket packet;
     try {
       packet = codec.encode(new SourceFrame(frame.getStreamId(), frame.getSeq(), frame.getCaptureTimestamp(), image),
-          new LinkConditions(link.snrDb(), link.fading()));
+          link.linkConditions());
     } catch (NonFiniteOutputException e) {
       // Nothing non-finite becomes symbols: the frame goes to dead-letter, counted apart from bad input.
       sensors.record("non-finite-frames");
