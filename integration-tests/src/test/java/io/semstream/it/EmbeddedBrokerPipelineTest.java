@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.demo.OfflineCheck;
 import io.semstream.io.SyntheticVideo;
 import io.semstream.schemas.DeadLetter;

@@ -1,6 +1,6 @@
 package io.semstream.it;
 
-import io.semstream.broker.EmbeddedKafkaBroker;
+import io.semstream.testkit.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,6 +1,6 @@
 package io.semstream.it;
 
-import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;

@@ -1,7 +1,7 @@
 package io.semstream.it;
 
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.channel.ChannelConfig;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.demo.OutcomeCollector;
 import io.semstream.ingest.FramePublisher;
 import io.semstream.ingest.PayloadFormat;

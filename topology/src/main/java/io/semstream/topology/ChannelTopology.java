@@ -1,6 +1,6 @@
 package io.semstream.topology;
 
-import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.channel.ChannelEmulator;

@@ -1,6 +1,6 @@
 package io.semstream.topology;
 
-import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.registry.CodecRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

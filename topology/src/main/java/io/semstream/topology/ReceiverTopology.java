@@ -1,6 +1,6 @@
 package io.semstream.topology;
 
-import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.Frame;
 import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.RxPacket;

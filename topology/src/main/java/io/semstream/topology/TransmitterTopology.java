@@ -1,6 +1,6 @@
 package io.semstream.topology;
 
-import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.Frame;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.common.AvroReader;
@@ -13,9 +13,9 @@ import io.semstream.topology.tx.AdaptationSettings;
 import io.semstream.topology.tx.AdaptationWorker;
 import io.semstream.topology.tx.FrameEncoder;
 import java.util.concurrent.Executor;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
 /**

@@ -36,7 +36,7 @@ final class Harness implements AutoCloseable {
         stateDir);
   }
 
-  static Harness of(Role role, PipelineConfig config, Path stateDir, io.semstream.codecs.api.CodecRegistry codecs) {
+  static Harness of(Role role, PipelineConfig config, Path stateDir, io.semstream.codecs.registry.CodecRegistry codecs) {
     return new Harness(PipelineRunner.topology(role, Topics.defaults(), config, codecs), role, stateDir);
   }
 

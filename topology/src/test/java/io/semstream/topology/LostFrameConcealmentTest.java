@@ -1,20 +1,20 @@
 package io.semstream.topology;
 
-import io.semstream.schemas.serde.Bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecInfo;
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
+import io.semstream.schemas.serde.Bytes;
 import io.semstream.schemas.serde.SemSerdes;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.semstream.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.semstream.broker.EmbeddedKafkaBroker;
 import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.testkit.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

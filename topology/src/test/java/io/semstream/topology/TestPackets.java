@@ -7,7 +7,7 @@ import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
 import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
-import io.semstream.codecs.hybrid.ModelDeltaCodec;
+import io.semstream.codecs.delta.ModelDeltaCodec;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.RxPacket;

@@ -1,5 +1,6 @@
 package io.semstream.codecs.api;
 
+import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.schemas.FadingModel;
 
 /**
@@ -14,6 +15,11 @@ public record LinkConditions(double snrDb, FadingModel fading, boolean csiAtRece
   /** A link whose receiver knows the gains, one fading block per frame. */
   public LinkConditions(double snrDb, FadingModel fading) {
     this(snrDb, fading, true, 0);
+  }
+
+  /** What a transmitter on this channel knows when it encodes: everything but the draws. */
+  public static LinkConditions of(ChannelConfig channel) {
+    return new LinkConditions(channel.snrDb(), channel.fading(), channel.csiAtReceiver(), channel.coherenceSymbols());
   }
 
   public static LinkConditions awgn(double snrDb) {

@@ -84,9 +84,4 @@ public record ChannelConfig(
         throw new IllegalArgumentException("unknown channel '" + name + "'; accepted: " + String.join(", ", NAMES));
     }
   }
-
-  /** What a transmitter on this link knows when it encodes: everything but the draws. */
-  public io.semstream.codecs.api.LinkConditions linkConditions() {
-    return new io.semstream.codecs.api.LinkConditions(snrDb, fading, csiAtReceiver, coherenceSymbols);
-  }
 }

@@ -1,5 +1,6 @@
 package io.semstream.codecs.eval;
 
+import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.NonFiniteOutputException;
@@ -8,8 +9,8 @@ import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
 import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.explicit.AdaptableParameters;
 import io.semstream.codecs.explicit.ExplicitCodec;
-import io.semstream.codecs.hybrid.AdaptableParameters;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.Psnr;
@@ -64,7 +65,7 @@ public final class AdaptationEvaluator {
     }
   }
 
-  private final Supplier<ExplicitCodec> codecs;
+  private final Supplier<? extends Codec> codecs;
   private final OnlineAdapter.Options options;
   private final int groupSize;
   private final long seed;
@@ -74,7 +75,7 @@ public final class AdaptationEvaluator {
    *     mirror, are separate instances so the mirror's tuning cannot leak into the receiver)
    * @param groupSize frames per adaptation group
    */
-  public AdaptationEvaluator(Supplier<ExplicitCodec> codecs, OnlineAdapter.Options options, int groupSize,
+  public AdaptationEvaluator(Supplier<? extends Codec> codecs, OnlineAdapter.Options options, int groupSize,
       long seed) {
     if (groupSize < 1) {
       throw new IllegalArgumentException("an adaptation group needs at least one frame, got " + groupSize);
@@ -91,10 +92,10 @@ public final class AdaptationEvaluator {
       throw new IllegalArgumentException("the clip has no frames");
     }
     ChannelConfig channel = ChannelConfig.parse(channelName, snrDb);
-    LinkConditions link = channel.linkConditions();
+    LinkConditions link = LinkConditions.of(channel);
     // Draws depend only on (seed, stream, frame index): both streams meet the same channel per frame.
     ChannelSimulator simulator = new ChannelSimulator(seed);
-    try (ExplicitCodec receiver = codecs.get(); ExplicitCodec mirror = codecs.get()) {
+    try (ExplicitCodec receiver = explicit(codecs.get()); ExplicitCodec mirror = explicit(codecs.get())) {
       double target = receiver.info().cbrTarget();
       OnlineAdapter adapter = new OnlineAdapter(mirror, AdaptableParameters.decoderDefaults(mirror.network()),
           options, 0);
@@ -182,5 +183,14 @@ public final class AdaptationEvaluator {
       nonFinite[0]++;
       return RgbImage.filled(reference.width(), reference.height(), 128);
     }
+  }
+
+  private static ExplicitCodec explicit(Codec codec) {
+    if (codec instanceof ExplicitCodec e) {
+      return e;
+    }
+    String id = codec.info().id();
+    codec.close();
+    throw new IllegalArgumentException("--adapt: " + id + " has no decoder to adapt");
   }
 }

@@ -1,7 +1,6 @@
 package io.semstream.codecs.eval;
 
 import io.semstream.codecs.api.Codec;
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.NonFiniteOutputException;
@@ -15,6 +14,7 @@ import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.MsSsim;
 import io.semstream.codecs.metrics.Psnr;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class CodecEvaluator {
       // network output was not finite (counted apart, since it is a fault, not the channel's doing).
       RgbImage grey = RgbImage.filled(img.image().width(), img.image().height(), 128);
       try {
-        TxPacket tx = codec.encode(frame, channel.linkConditions());
+        TxPacket tx = codec.encode(frame, LinkConditions.of(channel));
         cbr += (double) tx.getChannelUses() / tx.getSourceDimension();
         side += tx.getSideInfoBits();
         float[] iq = Symbols.fromBytes(tx.getSymbols());
@@ -145,7 +145,7 @@ public final class CodecEvaluator {
       RgbImage image = frames.get(i);
       RgbImage decoded;
       try {
-        TxPacket tx = codec.encode(new SourceFrame(streamId, i, 0, image), channel.linkConditions());
+        TxPacket tx = codec.encode(new SourceFrame(streamId, i, 0, image), LinkConditions.of(channel));
         cbr += (double) tx.getChannelUses() / tx.getSourceDimension();
         side += tx.getSideInfoBits();
         ChannelOutput out = simulator.transmit(Symbols.fromBytes(tx.getSymbols()), channel, streamId, i, fading);

@@ -1,7 +1,6 @@
 package io.semstream.codecs.explicit;
 
 import ai.djl.Model;
-import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -16,17 +15,18 @@ import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
-import io.semstream.schemas.serde.Bytes;
 import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.channel.Symbols;
-import io.semstream.codecs.models.Tensors;
+import io.semstream.codecs.delta.ModelDeltaCodec;
+import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.entropy.Cdf;
+import io.semstream.codecs.explicit.AdaptableParameters;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.codecs.hybrid.AdaptableParameters;
-import io.semstream.codecs.hybrid.ModelDeltaCodec;
 import io.semstream.codecs.layers.GaussianConditional;
+import io.semstream.codecs.models.Tensors;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
+import io.semstream.schemas.serde.Bytes;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 

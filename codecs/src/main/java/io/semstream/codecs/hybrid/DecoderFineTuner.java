@@ -1,13 +1,14 @@
 package io.semstream.codecs.hybrid;
 
-import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.semstream.codecs.engine.NativeEngine;
+import io.semstream.codecs.explicit.AdaptableParameters;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import java.util.Arrays;

@@ -1,11 +1,13 @@
 package io.semstream.codecs.hybrid;
 
-import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.channel.CqiTable;
+import io.semstream.codecs.delta.ModelDeltaCodec;
+import io.semstream.codecs.engine.NativeEngine;
+import io.semstream.codecs.explicit.AdaptableParameters;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.RgbImage;

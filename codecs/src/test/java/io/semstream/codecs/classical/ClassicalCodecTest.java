@@ -1,6 +1,5 @@
 package io.semstream.codecs.classical;
 
-import io.semstream.codecs.api.FrameLostException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.semstream.codecs.api.Codec;
-import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
@@ -24,6 +23,8 @@ import io.semstream.codecs.classical.source.JpegRateControl;
 import io.semstream.codecs.classical.source.RateControlResult;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.Psnr;
+import io.semstream.codecs.registry.CodecRegistry;
+import io.semstream.codecs.registry.StandardCodecs;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import org.junit.jupiter.api.Test;
@@ -226,7 +227,7 @@ class ClassicalCodecTest {
 
   @Test
   void registersTheFourCodecs() {
-    CodecRegistry registry = ClassicalCodecs.register(new CodecRegistry());
+    CodecRegistry registry = StandardCodecs.registerClassical(new CodecRegistry(), Double.NaN);
     assertEquals(ClassicalCodecs.IDS, registry.list().stream().map(i -> i.id()).toList());
     for (String id : ClassicalCodecs.IDS) {
       assertEquals(1.0 / 16, registry.info(id).cbrTarget(), 1e-12);
@@ -235,7 +236,7 @@ class ClassicalCodecTest {
         assertEquals(id, c.id());
       }
     }
-    CodecRegistry fixed = ClassicalCodecs.register(new CodecRegistry(), 10);
+    CodecRegistry fixed = StandardCodecs.registerClassical(new CodecRegistry(), 10);
     try (ClassicalCodec c = (ClassicalCodec) fixed.create(ClassicalCodecs.JPEG_LDPC)) {
       assertEquals(10, c.config().designSnrDb());
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.semstream.codecs.api.Codec;
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
@@ -18,6 +17,7 @@ import io.semstream.codecs.classical.source.FfmpegRateControl;
 import io.semstream.codecs.classical.source.RateControlResult;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.Psnr;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import org.junit.jupiter.params.ParameterizedTest;

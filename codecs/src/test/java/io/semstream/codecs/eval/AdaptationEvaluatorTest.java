@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.semstream.codecs.explicit.AdaptableParameters;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
-import io.semstream.codecs.hybrid.AdaptableParameters;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.RgbImage;
 import java.util.ArrayList;

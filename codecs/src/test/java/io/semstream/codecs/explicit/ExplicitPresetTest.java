@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.semstream.codecs.api.Codec;
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
@@ -14,6 +13,7 @@ import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.eval.CodecEvaluator;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.Psnr;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.TxPacket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,11 +1,10 @@
 package io.semstream.topology.tx;
 
 import io.semstream.codecs.api.Codec;
-import io.semstream.codecs.api.CodecRegistry;
-import io.semstream.codecs.explicit.ExplicitCodec;
-import io.semstream.codecs.hybrid.AdaptableParameters;
+import io.semstream.codecs.hybrid.DecoderMirror;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.registry.CodecRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +44,12 @@ public final class AdaptationWorker {
    */
   public record Done(Job job, OnlineAdapter.Result result, float[] parameters) {}
 
-  /** A mirror codec, its adaptable subset and the subset's shipped values (version 0 of every stream). */
-  private record Mirror(ExplicitCodec codec, AdaptableParameters subset, float[] shipped) {}
-
   private final CodecRegistry registry;
   private final AdaptationSettings settings;
   private final Executor executor;
   /** Guards the mirrors; held while a job trains, so never taken on a stream thread. */
   private final Object training = new Object();
-  private final Map<String, Mirror> mirrors = new HashMap<>();
+  private final Map<String, DecoderMirror> mirrors = new HashMap<>();
   /**
    * Per stream, the tuned values of its last refused attempt and the version they were tuned from. Only
    * a head start for the next attempt: lost on a restart, and ignored once the stream's version moves.
@@ -85,7 +81,7 @@ public final class AdaptationWorker {
 
   /** Whether the codec's decoder can be adapted by a mirror, i.e. whether streams coded with it adapt. */
   public static boolean adapts(Codec codec) {
-    return codec instanceof ExplicitCodec;
+    return DecoderMirror.adapts(codec);
   }
 
   /**
@@ -114,36 +110,25 @@ public final class AdaptationWorker {
   private Done run(Job job) {
     // Whatever executor a caller passes, two jobs never train at once.
     synchronized (training) {
-      Mirror mirror = mirrors.computeIfAbsent(job.codecId(), this::newMirror);
-      mirror.subset().write(job.baseParameters() != null ? job.baseParameters() : mirror.shipped());
+      DecoderMirror mirror = mirrors.computeIfAbsent(job.codecId(), id -> DecoderMirror.of(registry.create(id)));
+      mirror.write(job.baseParameters() != null ? job.baseParameters() : mirror.shipped());
       Carried previous = carried.remove(job.streamId());
       float[] start = previous != null && previous.codecId().equals(job.codecId())
           && previous.baseVersion() == job.baseVersion() ? previous.values() : null;
-      OnlineAdapter adapter = new OnlineAdapter(mirror.codec(), mirror.subset(),
-          settings.adapterOptions(job.streamId().hashCode()), job.baseVersion(), start);
+      OnlineAdapter adapter = mirror.adapter(settings.adapterOptions(job.streamId().hashCode()), job.baseVersion(),
+          start);
       OnlineAdapter.Result result = adapter.adapt(job.frames(), job.snrDb());
       if (result.carried() != null) {
         carried.put(job.streamId(), new Carried(job.codecId(), job.baseVersion(), result.carried()));
       }
-      return new Done(job, result, result.sent() ? mirror.subset().read() : null);
+      return new Done(job, result, result.sent() ? mirror.read() : null);
     }
-  }
-
-  private Mirror newMirror(String codecId) {
-    Codec codec = registry.create(codecId);
-    if (!(codec instanceof ExplicitCodec explicit)) {
-      codec.close();
-      throw new IllegalArgumentException("codec " + codecId + " has no decoder a mirror can adapt");
-    }
-    AdaptableParameters subset = AdaptableParameters.decoderDefaults(explicit.network());
-    // Read before any stream's vector is written into it: these are the values every receiver starts from.
-    return new Mirror(explicit, subset, subset.read());
   }
 
   private void closeMirrorsIfUnused() {
     synchronized (training) {
       if (users.get() == 0) {
-        mirrors.values().forEach(m -> m.codec().close());
+        mirrors.values().forEach(DecoderMirror::close);
         mirrors.clear();
         carried.clear();
       }

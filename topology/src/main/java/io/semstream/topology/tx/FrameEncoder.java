@@ -1,15 +1,13 @@
 package io.semstream.topology.tx;
 
-import io.semstream.codecs.api.NonFiniteOutputException;
-import io.semstream.topology.common.OutcomeSensors;
-
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.ChannelState;
 import io.semstream.schemas.Frame;
 import io.semstream.schemas.TxPacket;
@@ -18,6 +16,7 @@ import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.common.ChannelStateWriter;
 import io.semstream.topology.common.FrameImages;
 import io.semstream.topology.common.Origin;
+import io.semstream.topology.common.OutcomeSensors;
 import io.semstream.topology.common.Received;
 import io.semstream.topology.common.RecordOutput;
 import io.semstream.topology.common.RejectedRecordException;
@@ -117,7 +116,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     TxPacket packet;
     try {
       packet = codec.encode(new SourceFrame(frame.getStreamId(), frame.getSeq(), frame.getCaptureTimestamp(), image),
-          link.linkConditions());
+          LinkConditions.of(link));
     } catch (NonFiniteOutputException e) {
       // Nothing non-finite becomes symbols: the frame goes to dead-letter, counted apart from bad input.
       sensors.record("non-finite-frames");

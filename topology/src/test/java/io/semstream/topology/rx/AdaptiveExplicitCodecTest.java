@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.delta.ModelDeltaCodec;
+import io.semstream.codecs.explicit.AdaptableParameters;
 import io.semstream.codecs.explicit.ExplicitCodec;
-import io.semstream.codecs.hybrid.AdaptableParameters;
-import io.semstream.codecs.hybrid.ModelDeltaCodec;
 import io.semstream.schemas.RxPacket;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.semstream.codecs.api.ModelCheckpoints;
 import io.semstream.codecs.api.ParameterVectors;
+import io.semstream.codecs.delta.ModelDeltaCodec;
 import io.semstream.codecs.explicit.ExplicitCodec;
-import io.semstream.codecs.hybrid.ModelDeltaCodec;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.ModelDelta;

@@ -1,6 +1,6 @@
 package io.semstream.topology.rx;
 
-import io.semstream.codecs.api.CodecRegistry;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.serde.AvroSerde;

@@ -1,6 +1,5 @@
 package io.semstream.topology.tx;
 
-import io.semstream.codecs.api.CodecRegistry;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.RxPackets;
@@ -8,6 +7,7 @@ import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.Frame;
 import io.semstream.schemas.PixelFormat;
 import io.semstream.schemas.RxPacket;

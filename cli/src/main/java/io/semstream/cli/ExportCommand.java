@@ -1,0 +1,121 @@
+package io.semstream.cli;
+
+import io.semstream.clients.ClientProperties;
+import io.semstream.codecs.image.ImageFiles;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.io.Y4mWriter;
+import io.semstream.schemas.Reconstruction;
+import io.semstream.schemas.serde.AvroSerde;
+import io.semstream.schemas.serde.Bytes;
+import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.Topics;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "export", description = {
+    "Write a stream's reconstructions as PNG files or a Y4M video.",
+    "Reads what the topic holds now; PNG files go into a",
+    "folder, or as one Y4M file (4:4:4) when --out ends in .y4m, in seq order."})
+final class ExportCommand implements Callable<Integer> {
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--stream", required = true) String stream;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR|FILE.y4m") Path out;
+
+  @Option(names = "--fps", defaultValue = "25", description = "Frame rate written in the Y4M header.") int fps;
+
+  @Override
+  public Integer call() throws Exception {
+    KafkaOptions.validateBootstrap(kafka.bootstrapServers);
+    Topics topics = Topics.withPrefix(kafka.topicPrefix);
+    TreeMap<Long, Reconstruction> bySeq = read(topics.reconstructions());
+    if (bySeq.isEmpty()) {
+      throw new IllegalArgumentException("no reconstructions of stream '" + stream + "' on " + topics.reconstructions());
+    }
+    boolean y4m = out.getFileName().toString().toLowerCase().endsWith(".y4m");
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("export").setInitialMax(bySeq.size())
+        .setStyle(ProgressBarStyle.ASCII).build()) {
+      if (y4m) {
+        if (out.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out));
+             Y4mWriter writer = new Y4mWriter(os, fps, 1, Y4mWriter.Chroma.C444)) {
+          Integer w = null, h = null;
+          for (Reconstruction r : bySeq.values()) {
+            RgbImage img = ImageFiles.decode(Bytes.of(r.getPayload()));
+            if (w == null) {
+              w = img.width();
+              h = img.height();
+            } else if (img.width() != w || img.height() != h) {
+              throw new IllegalArgumentException("frame " + r.getSeq() + " is " + img.width() + "x" + img.height()
+                  + " but the Y4M is " + w + "x" + h + "; export a stream of mixed sizes to a folder instead");
+            }
+            writer.write(img);
+            bar.step();
+          }
+        }
+      } else {
+        Files.createDirectories(out);
+        for (Reconstruction r : bySeq.values()) {
+          Files.write(out.resolve(String.format("%s-%06d.png", stream, r.getSeq())), Bytes.of(r.getPayload()));
+          bar.step();
+        }
+      }
+    }
+    System.out.printf("exported %d reconstruction(s) of '%s' to %s%n", bySeq.size(), stream, out);
+    return 0;
+  }
+
+  private TreeMap<Long, Reconstruction> read(String topic) throws Exception {
+    Properties p = ClientProperties.reader(kafka.bootstrapServers, kafka.properties());
+    AvroSerde<Reconstruction> serde = SemSerdes.reconstruction();
+    TreeMap<Long, Reconstruction> bySeq = new TreeMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException("topic '" + topic + "' does not exist");
+      }
+      List<TopicPartition> parts = new ArrayList<>();
+      infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          try {
+            Reconstruction rec = serde.fromBytes(r.value());
+            if (rec != null && stream.equals(rec.getStreamId())) {
+              bySeq.put(rec.getSeq(), rec);
+            }
+          } catch (RuntimeException e) {
+            System.err.println("skipping unreadable record at " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+    return bySeq;
+  }
+}

@@ -1,0 +1,64 @@
+package io.semstream.codecs.registry;
+
+import io.semstream.codecs.classical.ClassicalCodec;
+import io.semstream.codecs.classical.ClassicalCodecs;
+import io.semstream.codecs.deepjscc.DeepJsccCodec;
+import io.semstream.codecs.deepjscc.DeepJsccPreset;
+import io.semstream.codecs.explicit.ExplicitCodec;
+import io.semstream.codecs.explicit.ExplicitModel;
+import io.semstream.codecs.explicit.ExplicitPreset;
+import io.semstream.codecs.softcast.RefinedSoftCastCodec;
+import io.semstream.codecs.softcast.RefinerModel;
+import io.semstream.codecs.softcast.SoftCastCodec;
+
+/** The list of shipped codecs; each codec family adds its presets here, and answers other CBRs as a family. */
+public final class StandardCodecs {
+  private StandardCodecs() {}
+
+  /** @param designSnrDb the classical codecs' design SNR (fixes their MCS); NaN = the link's SNR */
+  static CodecRegistry register(CodecRegistry registry, double designSnrDb) {
+    for (DeepJsccPreset preset : DeepJsccPreset.values()) {
+      // Each instance loads the shared weights once; the topology keeps one instance per task.
+      registry.register(DeepJsccCodec.info(preset), () -> new DeepJsccCodec(preset));
+    }
+    for (ExplicitPreset preset : ExplicitPreset.values()) {
+      registry.register(preset.info(), preset::newCodec);
+    }
+    registry.registerFamily(new CodecFamily("deepjscc", DeepJsccCodec.FAMILY,
+        DeepJsccPreset.CBR_1_16.cbr(), DeepJsccCodec::info, DeepJsccCodec::new));
+    registry.registerFamily(new CodecFamily("explicit", ExplicitCodec.FAMILY, ExplicitModel.MAX_CBR,
+        ExplicitCodec::info, (id, cbr) -> new ExplicitCodec(id, cbr, ExplicitModel.load())));
+    for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
+      String id = "softcast-c" + Math.round(1 / cbr);
+      registry.register(SoftCastCodec.info(id, cbr), () -> new SoftCastCodec(id, cbr));
+    }
+    registry.registerFamily(new CodecFamily("softcast", SoftCastCodec.FAMILY, 1, SoftCastCodec::info,
+        SoftCastCodec::new));
+    for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
+      String id = "softcast-refined-c" + Math.round(1 / cbr);
+      registry.register(RefinedSoftCastCodec.info(id, cbr), () -> new RefinedSoftCastCodec(id, cbr));
+    }
+    registry.registerFamily(new CodecFamily("softcast-refined", RefinedSoftCastCodec.FAMILY, 1,
+        RefinedSoftCastCodec::info, RefinedSoftCastCodec::new));
+    registry.requires("softcast-refined", RefinerModel::unavailable);
+    registerClassical(registry, designSnrDb);
+    return registry;
+  }
+
+  /**
+   * The classical codecs, 1/16 under the plain ids and any CBR as {@code <id>-c<N>}, with a fixed design SNR
+   * for the link codecs (the {@code --design-snr} of {@code semstream eval}); NaN = the link's SNR. The
+   * bounds always use the link's SNR: a bound at another SNR than the channel's is no bound.
+   */
+  public static CodecRegistry registerClassical(CodecRegistry registry, double designSnrDb) {
+    for (String id : ClassicalCodecs.IDS) {
+      ClassicalCodec.Config config = ClassicalCodecs.config(id, designSnrDb);
+      registry.register(new ClassicalCodec(id, config).info(), () -> new ClassicalCodec(id, config));
+      registry.registerFamily(new CodecFamily(id, ClassicalCodec.FAMILY, 1,
+          (familyId, cbr) -> new ClassicalCodec(familyId, config.withCbr(cbr)).info(),
+          (familyId, cbr) -> new ClassicalCodec(familyId, config.withCbr(cbr))));
+      registry.requires(id, config.source()::unavailable);
+    }
+    return registry;
+  }
+}
