@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -22,8 +23,9 @@ import java.util.stream.Stream;
  *
  * <p>The search encodes a ladder of quantisers in one ffmpeg run (every 6th QP, every 8th CRF), then the
  * steps between the best one that fits and the next finer one in a second run: two processes a frame
- * instead of one per probe, whose start-up would dominate. Results are cached per picture and budget, so
- * an evaluation that meets the same budget at several channel SNRs encodes once.
+ * instead of one per probe, whose start-up would dominate. Every bitstream made is kept per picture and
+ * quantiser (within a memory bound), so an evaluation that meets the same picture with several budgets, as
+ * a capacity bound does at each SNR and CBR, encodes each quantiser once.
  */
 public final class FfmpegRateControl {
 
@@ -72,54 +74,67 @@ public final class FfmpegRateControl {
     }
   }
 
-  private record Key(Format format, int width, int height, int hash, long budget) {}
+  /** A picture as the cache knows it (the pixels' hash; a collision only costs a wrong cache hit's check). */
+  private record Picture(Format format, int width, int height, int hash) {}
 
-  private static final Map<Key, RateControlResult> CACHE = new ConcurrentHashMap<>();
-  private static final int CACHE_LIMIT = 4096;
+  /** Per picture, its bitstream at every quantiser coded so far. */
+  private static final Map<Picture, Map<Integer, byte[]>> CODED = new ConcurrentHashMap<>();
+  private static final long CACHE_BYTES = 256L << 20;
+  private static final AtomicLong CACHED_BYTES = new AtomicLong();
 
   private FfmpegRateControl() {}
 
   public static RateControlResult fit(Format format, RgbImage image, long budgetBytes) {
-    Key key = new Key(format, image.width(), image.height(), java.util.Arrays.hashCode(image.rgb()), budgetBytes);
-    RateControlResult cached = CACHE.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    RateControlResult result = search(format, image, budgetBytes);
-    if (CACHE.size() > CACHE_LIMIT) {
-      CACHE.clear();
-    }
-    CACHE.put(key, result);
-    return result;
-  }
-
-  private static RateControlResult search(Format format, RgbImage image, long budgetBytes) {
+    Picture key = new Picture(format, image.width(), image.height(), java.util.Arrays.hashCode(image.rgb()));
+    Map<Integer, byte[]> coded = CODED.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
     RgbImage even = image.padToMultiple(2);
     List<Integer> ladder = new ArrayList<>();
     for (int q = format.coarsest; q >= format.finest; q -= format.ladderStep) {
       ladder.add(q);
     }
-    Map<Integer, byte[]> coarse = encode(format, even, ladder);
-    Integer best = bestFitting(coarse, budgetBytes);
+    encodeMissing(format, even, ladder, coded);
+    Integer best = bestFitting(coded, ladder, budgetBytes);
     if (best == null) {
-      return RateControlResult.doesNotFit(budgetBytes, coarse.get(format.coarsest).length);
+      return RateControlResult.doesNotFit(budgetBytes, coded.get(format.coarsest).length);
     }
     List<Integer> finer = new ArrayList<>();
     for (int q = best - 1; q > best - format.ladderStep && q >= format.finest; q--) {
       finer.add(q);
     }
-    Map<Integer, byte[]> all = new java.util.HashMap<>(coarse);
-    if (!finer.isEmpty()) {
-      all.putAll(encode(format, even, finer));
-    }
-    int q = bestFitting(all, budgetBytes);
-    return RateControlResult.fitted(all.get(q), q, budgetBytes);
+    encodeMissing(format, even, finer, coded);
+    List<Integer> candidates = new ArrayList<>(ladder);
+    candidates.addAll(finer);
+    int q = bestFitting(coded, candidates, budgetBytes);
+    return RateControlResult.fitted(coded.get(q), q, budgetBytes);
   }
 
-  /** The finest quantiser whose bitstream fits the budget, or null. */
-  private static Integer bestFitting(Map<Integer, byte[]> sizes, long budgetBytes) {
-    return sizes.entrySet().stream().filter(e -> e.getValue().length <= budgetBytes).map(Map.Entry::getKey)
-        .min(Comparator.naturalOrder()).orElse(null);
+  private static void encodeMissing(Format format, RgbImage even, List<Integer> quantisers,
+      Map<Integer, byte[]> coded) {
+    List<Integer> missing = quantisers.stream().filter(q -> !coded.containsKey(q)).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    Map<Integer, byte[]> made = encode(format, even, missing);
+    long bytes = made.values().stream().mapToLong(b -> b.length).sum();
+    if (CACHED_BYTES.addAndGet(bytes) > CACHE_BYTES) {
+      // Rare (an evaluation of hundreds of large photos): start again rather than track ages.
+      CODED.values().forEach(m -> {
+        if (m != coded) {
+          m.clear();
+        }
+      });
+      CACHED_BYTES.set(bytes + coded.values().stream().mapToLong(b -> b.length).sum());
+    }
+    coded.putAll(made);
+  }
+
+  /**
+   * The finest of {@code quantisers} whose bitstream fits the budget, or null. Only those: the answer must
+   * not depend on which other quantisers earlier budgets happened to code.
+   */
+  private static Integer bestFitting(Map<Integer, byte[]> coded, List<Integer> quantisers, long budgetBytes) {
+    return quantisers.stream().filter(q -> coded.get(q).length <= budgetBytes).min(Comparator.naturalOrder())
+        .orElse(null);
   }
 
   /** One ffmpeg run: the picture coded at every quantiser of the list, one output file each. */
