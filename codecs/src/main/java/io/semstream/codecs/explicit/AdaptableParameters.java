@@ -58,9 +58,8 @@ public final class AdaptableParameters {
    * <p>Left out on purpose:
    * <ul>
    *   <li>The modulation's output weights. Adaptation runs at one SNR, where the MLP's hidden vector is
-   *       fixed, so a change of these weights does nothing a change of the output biases cannot. They
-   *       were in this subset once: 6,144 values, half of a delta's bits, and on the tuning clips
-   *       (README) the gradient clip gained more without them at two thirds of the delta share.</li>
+   *       fixed, so a change of these weights does nothing a change of the output biases cannot, and
+   *       they would be half of a delta's bits (6,144 values; CHANGELOG, 2026-11-23).</li>
    *   <li>A JSCC stage's linear-path bias ({@link #REDUNDANT_BIAS}). It is added to the same output as
    *       the head's last bias, so only their sum matters, and a delta would carry the same change
    *       twice.</li>

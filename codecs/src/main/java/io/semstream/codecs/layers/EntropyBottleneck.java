@@ -97,9 +97,7 @@ public final class EntropyBottleneck extends AbstractBlock {
    * {@link TailGradient#TAIL}) the gradient of −log2 of the one-sided tail mass beyond v's inner edge is
    * added to the exact one (which is small there, and zero on the floor). That mass bounds P from above
    * and keeps a slope where P itself sits on its floor. Without it a value that wandered
-   * past the floor cost a flat 30 bits with no gradient back. (It is not the cure for the side-info
-   * jumps of README → Training: a λ_z fine-tune with it still saw |ẑ| grow from 1.9 to 4.7 on average,
-   * and both z's and y's bits with it.)
+   * past the floor costs a flat 30 bits with no gradient back.
    */
   public NDArray bits(ParameterStore ps, NDArray v, boolean training) {
     return perElement(ps, v, training, (lower, upper) -> {

@@ -53,9 +53,9 @@ public final class GaussianConditional extends AbstractBlock {
   /**
    * −log2 P(v | σ) per element, for training: the exact bits forward, and in the tails (P below
    * {@link TailGradient#TAIL}) the gradient of the density's own code length, v²/(2σ²)·log2 e + log2(σ√(2π)), with σ's
-   * floor passed straight through. The exact bits are flat there, so once h_s predicted a scale far below
-   * |v| nothing could pull it back: a run collapsed at step 1870, y's bits stuck at the floor's 30 a value
-   * and the side info starving the symbols. The density's code length always points σ towards |v|.
+   * floor passed straight through. The exact bits are flat there, so once h_s predicts a scale far below
+   * |v| nothing pulls it back, y's bits stick at the floor's 30 a value and the side info starves the
+   * symbols. The density's code length always points σ towards |v|.
    */
   public static NDArray bits(NDArray v, NDArray scales) {
     NDArray exact = likelihood(v, scales).log2().neg();

@@ -216,7 +216,7 @@ public final class ExplicitTrainer {
               }
             }
             // A non-finite batch or gradient is skipped rather than allowed to write NaN into every weight
-            // (a run at step 1932 met a NaN gradient under a finite loss; the next collector starts from zero).
+            // (a NaN gradient can come with a finite loss); the next collector starts from zero.
             if (badSteps == 0) {
               trainer.step();
             } else {
