@@ -139,6 +139,11 @@ public final class OnlineAdapter {
           seed, maxDeltaShare);
     }
 
+    public Options withSeed(long s) {
+      return new Options(steps, learningRate, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, mu, stepExponent,
+          s, maxDeltaShare);
+    }
+
     public Options withMaxDeltaShare(double share) {
       return new Options(steps, learningRate, framesPerStep, cropPatches, lambda, dbPerCbrDoubling, mu, stepExponent,
           seed, share);

@@ -3,67 +3,69 @@ package io.semstream.topology.tx;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 
 /**
- * How the transmitter adapts each stream's decoder online (DESIGN §5 hybrid, §6). Off unless
- * {@code groupFrames} is positive; it applies only to codecs whose decoder a mirror can fine-tune (explicit).
+ * How the transmitter adapts each stream's decoder online (DESIGN §6): the grouping and checkpoint cadence
+ * that are the transmitter's own, and the fine-tuning itself as the online adapter defines it (its options
+ * are the one definition of steps, learning rate, λ and the delta's largest share). Off unless
+ * {@code groupFrames} is positive; it applies only to codecs whose decoder a mirror can fine-tune.
  *
  * @param groupFrames frames per adaptation group (N); 0 = no adaptation
- * @param steps fine-tuning steps per group (K)
- * @param learningRate Adam's step size on the decoder subset
- * @param lambda channel uses one unit of distortion is worth (see {@link OnlineAdapter}); NaN = the codec's
- *     own exchange rate. Positive: a tiny value refuses every delta, a huge one sends any improvement (0 is
- *     refused here because the adapter's rate weight is 1/λ)
  * @param checkpointEvery a full checkpoint after every this many deltas (M), so a late receiver can join
- * @param maxDeltaShare the most a delta may take of its group's channel uses plus its own (see
- *     {@link OnlineAdapter.Options#maxDeltaShare})
+ * @param adapter the fine-tuning and the rate-distortion test ({@link OnlineAdapter.Options})
  */
-public record AdaptationSettings(int groupFrames, int steps, float learningRate, double lambda, int checkpointEvery,
-    double maxDeltaShare) {
+public record AdaptationSettings(int groupFrames, int checkpointEvery, OnlineAdapter.Options adapter) {
 
   public static final AdaptationSettings OFF = every(0);
 
   public AdaptationSettings {
-    if (groupFrames < 0 || steps < 0 || checkpointEvery < 1 || !(learningRate > 0)
-        || !(lambda > 0 || Double.isNaN(lambda)) || !(maxDeltaShare >= 0 && maxDeltaShare <= 1)) {
-      throw new IllegalArgumentException("adaptation needs groupFrames >= 0, steps >= 0, learningRate > 0,"
-          + " lambda > 0 (or NaN), checkpointEvery >= 1 and maxDeltaShare in [0, 1]; got " + groupFrames + ", "
-          + steps + ", " + learningRate + ", " + lambda + ", " + checkpointEvery + ", " + maxDeltaShare);
+    if (groupFrames < 0 || checkpointEvery < 1 || adapter == null) {
+      throw new IllegalArgumentException("adaptation needs groupFrames >= 0, checkpointEvery >= 1 and the"
+          + " adapter's options; got " + groupFrames + ", " + checkpointEvery + ", " + adapter);
+    }
+    if (!(adapter.lambda() > 0 || Double.isNaN(adapter.lambda()))) {
+      // The adapter's rate weight is 1/λ: zero would divide by zero.
+      throw new IllegalArgumentException("adaptation needs lambda > 0 (or NaN: measured), got " + adapter.lambda());
     }
   }
 
-  /** Adaptation on groups of {@code n} frames (0: off) with the adapter's default steps, rate and λ. */
+  /** Adaptation on groups of {@code n} frames (0: off) with the adapter's defaults. */
   public static AdaptationSettings every(int n) {
-    OnlineAdapter.Options d = OnlineAdapter.Options.defaults();
-    return new AdaptationSettings(n, d.steps(), d.learningRate(), d.lambda(), 10, d.maxDeltaShare());
+    return new AdaptationSettings(n, 10, OnlineAdapter.Options.defaults());
   }
 
   public boolean enabled() {
     return groupFrames > 0;
   }
 
+  public int steps() {
+    return adapter.steps();
+  }
+
+  public double maxDeltaShare() {
+    return adapter.maxDeltaShare();
+  }
+
   public AdaptationSettings withSteps(int k) {
-    return new AdaptationSettings(groupFrames, k, learningRate, lambda, checkpointEvery, maxDeltaShare);
+    return new AdaptationSettings(groupFrames, checkpointEvery, adapter.withSteps(k));
   }
 
   public AdaptationSettings withLearningRate(float lr) {
-    return new AdaptationSettings(groupFrames, steps, lr, lambda, checkpointEvery, maxDeltaShare);
+    return new AdaptationSettings(groupFrames, checkpointEvery, adapter.withLearningRate(lr));
   }
 
   public AdaptationSettings withLambda(double l) {
-    return new AdaptationSettings(groupFrames, steps, learningRate, l, checkpointEvery, maxDeltaShare);
+    return new AdaptationSettings(groupFrames, checkpointEvery, adapter.withLambda(l));
   }
 
   public AdaptationSettings withCheckpointEvery(int m) {
-    return new AdaptationSettings(groupFrames, steps, learningRate, lambda, m, maxDeltaShare);
+    return new AdaptationSettings(groupFrames, m, adapter);
   }
 
   public AdaptationSettings withMaxDeltaShare(double share) {
-    return new AdaptationSettings(groupFrames, steps, learningRate, lambda, checkpointEvery, share);
+    return new AdaptationSettings(groupFrames, checkpointEvery, adapter.withMaxDeltaShare(share));
   }
 
-  /** The adapter's options with these overrides; seeded per stream so two streams do not share noise draws. */
+  /** The adapter's options seeded per stream, so two streams do not share noise draws. */
   OnlineAdapter.Options adapterOptions(long seed) {
-    OnlineAdapter.Options d = OnlineAdapter.Options.defaults();
-    return new OnlineAdapter.Options(steps, learningRate, d.framesPerStep(), d.cropPatches(), lambda,
-        d.dbPerCbrDoubling(), d.mu(), d.stepExponent(), seed, maxDeltaShare);
+    return adapter.withSeed(seed);
   }
 }
