@@ -407,7 +407,31 @@ public final class ExplicitNetwork extends AbstractBlock {
   }
 
   /**
-   * Inputs: image [B,3,H,W], SNR [B,1] dB, target CBR [B,1]. The JSCC encoder sees y itself: analog
+   * What one training pass gives, by name (the block's {@code forward} returns them in this order).
+   *
+   * @param picture x̂ [B,3,H,W]
+   * @param bitsZ bits of ẑ per sample [B] (side info, paid in channel uses)
+   * @param bitsY bits of ŷ per sample [B] (a guide for the allocation, never sent)
+   * @param symbols complex symbols the allocation sent per sample [B]
+   */
+  public record TrainingOutput(NDArray picture, NDArray bitsZ, NDArray bitsY, NDArray symbols) {
+    static TrainingOutput of(NDList out) {
+      return new TrainingOutput(out.get(0), out.get(1), out.get(2), out.get(3));
+    }
+  }
+
+  /** The whole network, channel included, on a batch: what training optimises. */
+  public TrainingOutput run(ParameterStore ps, NDArray x, NDArray snr, NDArray cbr, boolean training) {
+    return TrainingOutput.of(forward(ps, new NDList(x, snr, cbr), training));
+  }
+
+  /** The same from a DJL trainer's forward. */
+  public static TrainingOutput outputs(NDList forward) {
+    return TrainingOutput.of(forward);
+  }
+
+  /**
+   * Inputs: image [B,3,H,W], SNR [B,1] dB, target CBR [B,1]; outputs as {@link TrainingOutput}. The JSCC encoder sees y itself: analog
    * transmission needs no quantisation, and feeding it ŷ (y plus uniform noise) would cap the picture at
    * the source-coding quality the rate term chose. ŷ only prices the patches, and the rates' gradient
    * stops at y, so g_a cannot shrink y to make them look cheap and bits per patch stay a measure of
@@ -428,8 +452,7 @@ public final class ExplicitNetwork extends AbstractBlock {
     NDArray zNoisy = bottleneck.quantise(z, training);
     // σ is computed from round(z), as both ends of the codec do (gradient passed straight through): the
     // noisy stand-in is right for pricing z, but σ is also the JSCC decoder's context, and a decoder
-    // trained on σ of z + U(−½, ½) met a different context at coding time (17.4 dB at 10 dB on
-    // training photos where training showed 21).
+    // trained on σ of z + U(−½, ½) would meet a different context at coding time.
     NDArray zRounded = z.add(z.round().sub(z).stopGradient());
     NDArray bitsZ = bottleneck.bits(ps, zNoisy, training).reshape(b, -1).sum(new int[] {1});
     NDArray bitsZSent = bitsZ;

@@ -195,10 +195,10 @@ public final class ExplicitTrainer {
             NDArray snr = scope.create(snrs, new Shape(b, 1));
             NDArray rate = scope.create(cbrs, new Shape(b, 1));
             try (GradientCollector gc = trainer.newGradientCollector()) {
-              NDList out = trainer.forward(new NDList(x, snr, rate));
-              NDArray distortion = out.get(0).sub(x).square().mean();
-              NDArray bitsZ = out.get(1).mean();
-              NDArray bitsY = out.get(2).mean();
+              ExplicitNetwork.TrainingOutput out = ExplicitNetwork.outputs(trainer.forward(new NDList(x, snr, rate)));
+              NDArray distortion = out.picture().sub(x).square().mean();
+              NDArray bitsZ = out.bitsZ().mean();
+              NDArray bitsY = out.bitsY().mean();
               NDArray bits = bitsZ.add(bitsY);
               NDArray total = distortion.add(bitsY.mul(rateWeightY)).add(bitsZ.mul(rateWeightZ));
               float value = total.getFloat();
@@ -209,7 +209,7 @@ public final class ExplicitTrainer {
                 loss.add(value);
                 mse.add(distortion.getFloat());
                 bpp.add(bits.getFloat() / ((double) c * c));
-                cbr.add(out.get(3).sum().getFloat() / (3.0 * c * c * b));
+                cbr.add(out.symbols().sum().getFloat() / (3.0 * c * c * b));
                 badSteps = 0;
               } else {
                 badSteps++;

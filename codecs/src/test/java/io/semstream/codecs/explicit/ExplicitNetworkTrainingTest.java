@@ -33,14 +33,14 @@ class ExplicitNetworkTrainingTest {
         // symbol sent no gradient could reach g_a.
         NDArray cbr = scope.create(new float[] {1f / 4}, new Shape(1, 1));
         try (GradientCollector gc = trainer.newGradientCollector()) {
-          NDList out = trainer.forward(new NDList(x, snr, cbr));
-          NDArray xHat = out.get(0);
+          ExplicitNetwork.TrainingOutput out = ExplicitNetwork.outputs(trainer.forward(new NDList(x, snr, cbr)));
+          NDArray xHat = out.picture();
           assertEquals(x.getShape(), xHat.getShape());
-          float bitsZ = out.get(1).getFloat(0), bitsY = out.get(2).getFloat(0), symbols = out.get(3).getFloat(0);
+          float bitsZ = out.bitsZ().getFloat(0), bitsY = out.bitsY().getFloat(0), symbols = out.symbols().getFloat(0);
           assertTrue(Float.isFinite(bitsZ) && bitsZ > 0, "bits of z " + bitsZ);
           assertTrue(Float.isFinite(bitsY) && bitsY > 0, "bits of y " + bitsY);
           assertTrue(symbols > 0 && symbols <= 16 * 64, "symbols " + symbols);
-          NDArray loss = xHat.sub(x).square().mean().add(out.get(1).add(out.get(2)).mul(1e-4f / (64 * 64)).sum());
+          NDArray loss = xHat.sub(x).square().mean().add(out.bitsZ().add(out.bitsY()).mul(1e-4f / (64 * 64)).sum());
           gc.backward(loss);
         }
         int reached = 0;
@@ -100,14 +100,14 @@ class ExplicitNetworkTrainingTest {
       NDArray snr = scope.create(new float[] {5f, 15f}, new Shape(2, 1));
       NDArray cbr = scope.create(new float[] {1f / 4, 1f / 4}, new Shape(2, 1));
       Engine.getInstance().setRandomSeed(5);
-      NDArray before = net.forward(ps, new NDList(x, snr, cbr), true).get(0);
+      NDArray before = net.run(ps, x, snr, cbr, true).picture();
       for (Pair<String, Parameter> p : net.getParameters()) {
         if (p.getKey().contains("h_a") && p.getKey().endsWith("weight")) {
           p.getValue().getArray().muli(3f);
         }
       }
       Engine.getInstance().setRandomSeed(5);
-      NDArray after = net.forward(ps, new NDList(x, snr, cbr), true).get(0);
+      NDArray after = net.run(ps, x, snr, cbr, true).picture();
       return after.sub(before).abs().max().getFloat();
     }
   }

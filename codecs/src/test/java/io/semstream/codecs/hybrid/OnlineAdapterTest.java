@@ -77,10 +77,10 @@ class OnlineAdapterTest {
         try (NDManager scope = trainer.getManager().newSubManager()) {
           NDArray x = scope.create(pixels, new Shape(batch, 3, crop, crop));
           try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList out = trainer.forward(new NDList(x, scope.create(snr, new Shape(batch, 1)),
-                scope.create(cbr, new Shape(batch, 1))));
-            NDArray bits = out.get(1).add(out.get(2)).mean();
-            NDArray loss = out.get(0).sub(x).square().mean().add(bits.mul(1e-4f / plane));
+            ExplicitNetwork.TrainingOutput out = ExplicitNetwork.outputs(trainer.forward(new NDList(x,
+                scope.create(snr, new Shape(batch, 1)), scope.create(cbr, new Shape(batch, 1)))));
+            NDArray bits = out.bitsZ().add(out.bitsY()).mean();
+            NDArray loss = out.picture().sub(x).square().mean().add(bits.mul(1e-4f / plane));
             if (!Float.isFinite(loss.getFloat())) {
               continue; // as ExplicitTrainer does: a non-finite batch is skipped, not stepped on
             }
