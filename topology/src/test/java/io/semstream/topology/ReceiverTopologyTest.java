@@ -1,6 +1,5 @@
 package io.semstream.topology;
 
-import io.semstream.schemas.serde.Bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.semstream.codecs.api.ModelCheckpoints;
-import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.Psnr;
+import io.semstream.codecs.nr.CqiTable;
 import io.semstream.schemas.LinkMetrics;
 import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.serde.Bytes;
 import io.semstream.schemas.serde.SemSerdes;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.semstream.codecs.deepjscc;
 
-import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,9 +14,10 @@ import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
-import io.semstream.codecs.models.Tensors;
 import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.layers.Tensors;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import java.nio.ByteBuffer;

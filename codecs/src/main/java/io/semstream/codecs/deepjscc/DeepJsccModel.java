@@ -1,10 +1,10 @@
 package io.semstream.codecs.deepjscc;
 
 import ai.djl.Model;
-import io.semstream.codecs.engine.NativeEngine;
-import io.semstream.codecs.models.ShippedWeights;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.semstream.codecs.engine.NativeEngine;
+import io.semstream.codecs.weights.ShippedWeights;
 
 /** Builds the network and loads its trained weights (shipped on the classpath or from a file). */
 public final class DeepJsccModel {

@@ -1,8 +1,8 @@
 package io.semstream.codecs.delta;
 
-import io.semstream.codecs.channel.CqiTable;
 import io.semstream.codecs.entropy.EntropyCodingException;
 import io.semstream.codecs.entropy.SpikeAndSlab;
+import io.semstream.codecs.nr.CqiTable;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.semstream.codecs.explicit;
 
 import ai.djl.Model;
-import io.semstream.codecs.models.ShippedWeights;
+import io.semstream.codecs.weights.ShippedWeights;
 
 /** Builds the product-size explicit network and loads its trained weights (classpath or a file). */
 public final class ExplicitModel {

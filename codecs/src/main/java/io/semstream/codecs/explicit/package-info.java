@@ -14,7 +14,7 @@
  *       {@code io.semstream.codecs.train.ExplicitTrainer}) and the registered presets
  *       {@code explicit-c16} and {@code explicit-c48}, one rate-adaptive network for both.</li>
  * </ul>
- * The density models are reusable layers: {@link io.semstream.codecs.layers.EntropyBottleneck} and
- * {@link io.semstream.codecs.layers.GaussianConditional}.
+ * The density models are reusable layers: {@link io.semstream.codecs.entropy.EntropyBottleneck} and
+ * {@link io.semstream.codecs.entropy.GaussianConditional}.
  */
 package io.semstream.codecs.explicit;

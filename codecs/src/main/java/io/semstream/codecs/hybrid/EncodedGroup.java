@@ -1,13 +1,13 @@
 package io.semstream.codecs.hybrid;
 
-import io.semstream.codecs.engine.NativeEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.codecs.models.Tensors;
+import io.semstream.codecs.layers.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -12,7 +12,7 @@ import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.codecs.models.Tensors;
+import io.semstream.codecs.layers.Tensors;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 

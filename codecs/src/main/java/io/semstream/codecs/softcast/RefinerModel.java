@@ -4,7 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.semstream.codecs.engine.NativeEngine;
-import io.semstream.codecs.models.ShippedWeights;
+import io.semstream.codecs.weights.ShippedWeights;
 
 /** Builds the refiner network and loads its trained weights (shipped on the classpath, or from a file). */
 public final class RefinerModel {

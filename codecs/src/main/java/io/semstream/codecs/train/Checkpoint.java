@@ -1,7 +1,7 @@
 package io.semstream.codecs.train;
 
 import ai.djl.nn.Block;
-import io.semstream.codecs.models.WeightsFile;
+import io.semstream.codecs.weights.WeightsFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -14,7 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import io.semstream.codecs.deepjscc.DeepJsccModel;
 import io.semstream.codecs.deepjscc.DeepJsccNetwork;
 import io.semstream.codecs.deepjscc.DeepJsccPreset;
-import io.semstream.codecs.models.WeightsFile;
+import io.semstream.codecs.weights.WeightsFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -19,7 +19,7 @@ import io.semstream.codecs.deepjscc.DeepJsccNetwork;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitNetwork;
-import io.semstream.codecs.models.WeightsFile;
+import io.semstream.codecs.weights.WeightsFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -15,10 +15,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.semstream.codecs.entropy.Cdf;
+import io.semstream.codecs.entropy.EntropyBottleneck;
 import io.semstream.codecs.entropy.EntropyCodingException;
+import io.semstream.codecs.entropy.GaussianConditional;
 import io.semstream.codecs.entropy.GaussianScaleTable;
-import io.semstream.codecs.layers.EntropyBottleneck;
-import io.semstream.codecs.layers.GaussianConditional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

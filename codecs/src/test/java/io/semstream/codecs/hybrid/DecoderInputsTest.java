@@ -15,7 +15,7 @@ import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.codecs.models.Tensors;
+import io.semstream.codecs.layers.Tensors;
 import io.semstream.schemas.TxPacket;
 import org.junit.jupiter.api.Test;
 

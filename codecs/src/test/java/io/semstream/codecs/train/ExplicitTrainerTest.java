@@ -19,7 +19,7 @@ import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.codecs.models.WeightsFile;
+import io.semstream.codecs.weights.WeightsFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
