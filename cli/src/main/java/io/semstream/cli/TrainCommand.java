@@ -64,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
       defaultValue = "standard") String size;
   @Option(names = "--bank", paramLabel = "FRAMES", defaultValue = "400", description = "softcast-refined: SoftCast "
       + "frames kept in memory to crop from; a thread of its own keeps replacing them (default 400).") int bank;
+  @Option(names = "--frame-sides", split = ",", paramLabel = "PX", description = "softcast-refined: sides of the "
+      + "SoftCast frames the bank makes, width and height each drawn from the list (default 192,256,384,512,640,"
+      + "768,1024).") int[] frameSides;
   @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads per operator while training "
       + "(default: every core; coding elsewhere uses one, see docs/DESIGN.md).") Integer threads;
 
@@ -147,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
     RefinerTrainer.Options options = new RefinerTrainer.Options(photos,
         out != null ? out : Path.of(RefinerTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/softcast-refined"), steps, batch, c, lr, seed, snrMin,
-        snrMax, resume, checkpointEvery, bank, config, stopAt == null ? steps : stopAt);
+        snrMax, resume, checkpointEvery, bank, config, stopAt == null ? steps : stopAt, frameSides);
     onTrainingThreads(() -> new RefinerTrainer().train(options, System.out));
   }
 

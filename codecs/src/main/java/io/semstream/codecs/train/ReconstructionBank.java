@@ -25,12 +25,18 @@ final class ReconstructionBank implements AutoCloseable {
   /** The CBRs trained on and how often: the two presets mostly, others so any CBR is served. */
   private static final double[] CBRS = {1.0 / 16, 1.0 / 48, 1.0 / 24, 1.0 / 32, 1.0 / 96, 1.0 / 12};
   private static final double[] CBR_WEIGHTS = {0.35, 0.35, 0.08, 0.08, 0.07, 0.07};
-  private static final int[] SIDES = {192, 256, 320, 384, 512};
+  /**
+   * Frame sides (each of width and height drawn from the list) by default. SoftCast's picture depends on the
+   * frame's size, since the chunks are bands of the whole frame's spectrum, so the bank spans the sizes
+   * users send, photos of 768×512 and beyond included.
+   */
+  static final int[] DEFAULT_SIDES = {192, 256, 384, 512, 640, 768, 1024};
 
   record Pair(RgbImage original, RgbImage received, double snrDb, double cbr) {}
 
   private final PhotoSet photos;
   private final double snrMin, snrMax;
+  private final int[] sides;
   private final long seed;
   private final AtomicReferenceArray<Pair> pairs;
   private final AtomicLong made = new AtomicLong();
@@ -38,8 +44,9 @@ final class ReconstructionBank implements AutoCloseable {
   private final java.util.concurrent.Semaphore steps = new java.util.concurrent.Semaphore(0);
   private volatile boolean stopped;
 
-  ReconstructionBank(PhotoSet photos, int size, double snrMin, double snrMax, long seed) {
+  ReconstructionBank(PhotoSet photos, int size, double snrMin, double snrMax, long seed, int[] sides) {
     this.photos = photos;
+    this.sides = sides.clone();
     this.snrMin = snrMin;
     this.snrMax = snrMax;
     this.seed = seed;
@@ -93,7 +100,7 @@ final class ReconstructionBank implements AutoCloseable {
   }
 
   private Pair make(SplittableRandom rng) {
-    int w = SIDES[rng.nextInt(SIDES.length)], h = SIDES[rng.nextInt(SIDES.length)];
+    int w = sides[rng.nextInt(sides.length)], h = sides[rng.nextInt(sides.length)];
     RgbImage original = photos.randomWindow(rng, w, h);
     if (original == null) {
       return null;

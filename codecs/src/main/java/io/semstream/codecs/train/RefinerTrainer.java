@@ -44,11 +44,20 @@ public final class RefinerTrainer {
   /**
    * @param bank pairs kept in memory (each a whole SoftCast frame)
    * @param stopAt stop after this step (the schedule still spans {@code steps})
+   * @param frameSides sides of the SoftCast frames the bank makes (null: the default list)
    */
   public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, int crop, float lr,
       long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery, int bank, Refiner.Config config,
-      int stopAt) {
+      int stopAt, int[] frameSides) {
     public Options {
+      if (frameSides == null) {
+        frameSides = ReconstructionBank.DEFAULT_SIDES;
+      }
+      for (int side : frameSides) {
+        if (side < crop) {
+          throw new IllegalArgumentException("--frame-sides must be at least --crop (" + crop + "), got " + side);
+        }
+      }
       if (crop % 2 != 0 || crop < 16 || crop > 192) {
         throw new IllegalArgumentException("--crop must be even and in 16..192 for the refiner, got " + crop);
       }
@@ -67,7 +76,8 @@ public final class RefinerTrainer {
     Path stateFile = o.checkpointDir().resolve("latest.properties");
     Files.createDirectories(o.checkpointDir());
     try (Model model = RefinerModel.newModel(o.config(), o.seed());
-         ReconstructionBank bank = new ReconstructionBank(photos, o.bank(), o.snrMin(), o.snrMax(), o.seed())) {
+         ReconstructionBank bank = new ReconstructionBank(photos, o.bank(), o.snrMin(), o.snrMax(), o.seed(),
+             o.frameSides())) {
       Refiner net = (Refiner) model.getBlock();
       AdamState adam = new AdamState(net);
       int start = 0;

@@ -50,6 +50,6 @@ class RefinerTrainerTest {
 
   private static RefinerTrainer.Options options(Path photos, Path out, Path ckpt, boolean resume, int stopAt) {
     return new RefinerTrainer.Options(photos, out, ckpt, 4, 2, 32, 1e-3f, 3, 0, 16, resume, 2, 8,
-        Refiner.Config.tiny(), stopAt);
+        Refiner.Config.tiny(), stopAt, new int[] {192, 256});
   }
 }
