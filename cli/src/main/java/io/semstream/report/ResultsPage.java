@@ -132,6 +132,9 @@ public final class ResultsPage {
       default -> number(v);
     };
     int lost = r.path("lostFrames").asInt(0), images = r.path("images").asInt(0);
+    if (!metric.startsWith("psnr") && !metric.equals("msssim")) {
+      return value; // what was spent is a fact whether or not the frame arrived
+    }
     if (lost > 0 && lost == images) {
       return "lost";
     }
