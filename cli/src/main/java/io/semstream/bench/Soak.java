@@ -113,7 +113,7 @@ public final class Soak {
   private static Sample sample(long start, long published, CountingCollector collector) {
     System.gc();
     double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-    double rss = residentBytes() / 1048576.0;
+    double rss = ProcessMemory.residentBytes() / 1048576.0;
     double p95 = Percentiles.nearestRank(collector.takeLatencies(), 0.95);
     return new Sample((System.currentTimeMillis() - start) / 60000.0, rss, heap, published,
         collector.reconstructions(), collector.deadLetters(), p95);
@@ -206,16 +206,4 @@ public final class Soak {
         : s.notGrowing() ? "falling" : "rising beyond its standard error";
   }
 
-  private static long residentBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux
-    }
-    return -1;
-  }
 }

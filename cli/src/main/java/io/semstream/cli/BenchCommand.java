@@ -3,6 +3,7 @@ package io.semstream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.semstream.bench.PipelineBench;
+import io.semstream.bench.ProcessMemory;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
@@ -102,15 +103,15 @@ final class BenchCommand implements Callable<Integer> {
           decodeNanos += t3 - t2;
         } else {
           System.gc();
-          rssFirst = residentBytes();
-          heapFirst = heapBytes();
+          rssFirst = ProcessMemory.residentBytes();
+          heapFirst = ProcessMemory.heapBytes();
         }
         bar.step();
       }
     }
     System.gc();
-    long rssLast = residentBytes();
-    long heapLast = heapBytes();
+    long rssLast = ProcessMemory.residentBytes();
+    long heapLast = ProcessMemory.heapBytes();
     int n = frames - 1;
     System.out.printf("%-28s %s%n", "codec", codec);
     System.out.printf("%-28s %s (%d frames, first excluded from timing)%n", "frame size", size, frames);
@@ -145,21 +146,5 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static long heapBytes() {
-    Runtime r = Runtime.getRuntime();
-    return r.totalMemory() - r.freeMemory();
-  }
 
-  private static long residentBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux: resident size unknown
-    }
-    return -1;
-  }
 }

@@ -34,11 +34,16 @@ public final class LinkModulation extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
     NDArray x = inputs.get(0);
-    NDArray gb = mlp.forward(ps, new NDList(inputs.get(1)), training).singletonOrThrow();
+    return new NDList(modulate(x, mlp.forward(ps, new NDList(inputs.get(1)), training).singletonOrThrow(),
+        channels));
+  }
+
+  /** x·(1 + γ) + β per channel, with [γ | β] the rows of {@code gammaBeta} [B, 2C]. */
+  static NDArray modulate(NDArray x, NDArray gammaBeta, int channels) {
     long batch = x.getShape().get(0);
-    NDArray gamma = gb.get(":, 0:" + channels).reshape(batch, channels, 1, 1);
-    NDArray beta = gb.get(":, " + channels + ":").reshape(batch, channels, 1, 1);
-    return new NDList(x.mul(gamma.add(1f)).add(beta));
+    NDArray gamma = gammaBeta.get(":, 0:" + channels).reshape(batch, channels, 1, 1);
+    NDArray beta = gammaBeta.get(":, " + channels + ":").reshape(batch, channels, 1, 1);
+    return x.mul(gamma.add(1f)).add(beta);
   }
 
   @Override

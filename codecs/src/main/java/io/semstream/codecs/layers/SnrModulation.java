@@ -39,11 +39,8 @@ public final class SnrModulation extends AbstractBlock {
       PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray snr = inputs.get(1).div(SNR_SCALE);
-    NDArray gb = mlp.forward(ps, new NDList(snr), training).singletonOrThrow();
-    long batch = x.getShape().get(0);
-    NDArray gamma = gb.get(":, 0:" + channels).reshape(batch, channels, 1, 1);
-    NDArray beta = gb.get(":, " + channels + ":").reshape(batch, channels, 1, 1);
-    return new NDList(x.mul(gamma.add(1f)).add(beta));
+    return new NDList(LinkModulation.modulate(x, mlp.forward(ps, new NDList(snr), training).singletonOrThrow(),
+        channels));
   }
 
   @Override
