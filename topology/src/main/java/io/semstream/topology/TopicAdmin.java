@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +89,7 @@ public final class TopicAdmin {
 
   private static void checkPartitions(Admin admin, Topics topics, int partitions)
       throws ExecutionException, InterruptedException, TimeoutException {
-    Map<String, TopicDescription> described =
-        admin.describeTopics(topics.all()).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<String, TopicDescription> described = describeOnceKnown(admin, topics);
     List<String> wrong = new ArrayList<>();
     for (TopicDescription d : described.values()) {
       if (d.partitions().size() != partitions) {
@@ -101,6 +101,27 @@ public final class TopicAdmin {
       throw new IllegalStateException("every pipeline topic must have " + partitions
           + " partitions so that one stream's records meet in one task, but " + String.join(", ", wrong)
           + "; use another topic prefix or recreate these topics");
+    }
+  }
+
+  /**
+   * The topics' descriptions, once the broker answering knows them all. A created topic reaches each broker's
+   * metadata a little after the controller confirms it, and until then describing it fails with
+   * "does not host this topic-partition"; so that answer is waited out (up to the timeout), never taken as
+   * the result.
+   */
+  private static Map<String, TopicDescription> describeOnceKnown(Admin admin, Topics topics)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        return admin.describeTopics(topics.all()).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
     }
   }
 }
