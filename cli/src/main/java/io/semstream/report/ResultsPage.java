@@ -172,7 +172,7 @@ public final class ResultsPage {
         if (v == null) {
           throw new IllegalArgumentException("results: " + file + " has no field '" + n + "'");
         }
-        sb.append(' ').append(v.isNumber() ? number(v.asDouble()) : v.asText()).append(" |");
+        sb.append(' ').append(v.isNull() ? "–" : v.isNumber() ? number(v.asDouble()) : v.asText()).append(" |");
       }
       sb.append('\n');
     }

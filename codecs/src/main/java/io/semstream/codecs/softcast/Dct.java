@@ -66,12 +66,27 @@ final class Dct {
     return out;
   }
 
-  /** Each column x of the plane becomes A·x, computed one output row at a time: out[k][·] = Σ_i A[k][i]·in[i][·]. */
+  /**
+   * Each column x of the plane becomes A·x, computed one output row at a time: out[k][·] = Σ_i A[k][i]·in[i][·].
+   * Rows of the input that are all zero add nothing and are skipped: at the receiver most rows of the
+   * spectrum are, since SoftCast sends the low frequencies and leaves the rest at zero.
+   */
   private static float[] columns(float[] in, int w, int h, float[] a) {
     float[] out = new float[w * h];
+    int[] rows = new int[h];
+    int used = 0;
+    for (int i = 0; i < h; i++) {
+      for (int v = i * w, end = v + w; v < end; v++) {
+        if (in[v] != 0) {
+          rows[used++] = i;
+          break;
+        }
+      }
+    }
     for (int k = 0; k < h; k++) {
       int dst = k * w;
-      for (int i = 0; i < h; i++) {
+      for (int r = 0; r < used; r++) {
+        int i = rows[r];
         float coefficient = a[k * h + i];
         int src = i * w;
         for (int v = 0; v < w; v++) {
