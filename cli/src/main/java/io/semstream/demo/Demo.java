@@ -7,7 +7,9 @@ import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.metrics.MsSsim;
 import io.semstream.codecs.metrics.Percentiles;
+import io.semstream.codecs.metrics.Psnr;
 import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.ingest.FramePublisher;
 import io.semstream.ingest.PayloadFormat;
@@ -98,7 +100,7 @@ public final class Demo {
           awaitPackets(collector);
           OfflineCheck.Result check = OfflineCheck.check(registry, collector.reconstructions(), collector.packets(),
               collector.deltas());
-          DemoSummary summary = summarise(collector, sent.published(), seconds, check.identical());
+          DemoSummary summary = summarise(collector, sent.published(), seconds, check.identical(), sent.frames());
           printTable(summary, collector, check);
           if (o.out() != null) {
             writeSideBySide(collector, sent.frames(), o.out());
@@ -197,17 +199,30 @@ public final class Demo {
     }
   }
 
-  static DemoSummary summarise(OutcomeCollector c, int frames, double seconds, int identicalToOffline) {
+  /**
+   * The run's figures. PSNR and MS-SSIM are the demo's own, of every reconstruction against the frame it
+   * sent: the receiver scores a packet only when its reference frame is in the store by then, which under a
+   * heavy load it may not be, and a mean over whichever frames happened to be scored would change from run to
+   * run. (The receiver's own figures are its per-frame fields; these are the same functions on the same
+   * pixels.)
+   */
+  static DemoSummary summarise(OutcomeCollector c, int frames, double seconds, int identicalToOffline,
+      List<RgbImage> originals) {
     double psnr = 0, msssim = 0, cbr = 0, snr = 0;
     int withPsnr = 0, withSsim = 0;
     for (Reconstruction r : c.reconstructions().values()) {
-      if (r.getPsnr() != null) {
-        psnr += r.getPsnr();
+      int seq = (int) r.getSeq();
+      RgbImage original = seq >= 0 && seq < originals.size() ? originals.get(seq) : null;
+      RgbImage decoded = original == null ? null : ImageFiles.decode(Bytes.of(r.getPayload()));
+      if (decoded != null && decoded.width() == original.width() && decoded.height() == original.height()) {
+        psnr += Psnr.of(original, decoded);
         withPsnr++;
-      }
-      if (r.getMsssim() != null) {
-        msssim += r.getMsssim();
-        withSsim++;
+        try {
+          msssim += MsSsim.of(original, decoded);
+          withSsim++;
+        } catch (IllegalArgumentException tooSmall) {
+          // MS-SSIM needs frames of at least 161 pixels a side
+        }
       }
       cbr += r.getCbr();
       snr += r.getSnrDb();
