@@ -21,15 +21,21 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class EvalPlot {
   private EvalPlot() {}
 
-  public static void write(List<EvalRow> rows, Path png, String title) throws IOException {
+  /** An empty PSNR chart in the house style, headless. */
+  private static XYChart chart(String title, String xAxis) {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
     XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
-        .xAxisTitle("SNR (dB)").yAxisTitle("PSNR (dB)").build();
+        .xAxisTitle(xAxis).yAxisTitle("PSNR (dB)").build();
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setPlotGridLinesVisible(true);
+    return chart;
+  }
+
+  public static void write(List<EvalRow> rows, Path png, String title) throws IOException {
+    XYChart chart = chart(title, "SNR (dB)");
     Map<String, List<EvalRow>> series = new LinkedHashMap<>();
     boolean manyChannels = rows.stream().map(EvalRow::channel).distinct().count() > 1;
     for (EvalRow r : rows) {
@@ -51,14 +57,7 @@ public final class EvalPlot {
 
   /** PSNR against measured CBR at {@code snrDb}: the rows at that SNR, one line per codec family and channel. */
   public static void writeAgainstCbr(List<EvalRow> rows, double snrDb, Path png, String title) throws IOException {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-    XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
-        .xAxisTitle("measured CBR (channel uses per source value)").yAxisTitle("PSNR (dB)").build();
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    chart.getStyler().setPlotGridLinesVisible(true);
+    XYChart chart = chart(title, "measured CBR (channel uses per source value)");
     Map<String, List<EvalRow>> series = new LinkedHashMap<>();
     boolean manyChannels = rows.stream().map(EvalRow::channel).distinct().count() > 1;
     for (EvalRow r : rows) {

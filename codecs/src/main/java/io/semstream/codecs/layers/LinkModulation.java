@@ -24,10 +24,15 @@ public final class LinkModulation extends AbstractBlock {
   public LinkModulation(int channels, int hidden) {
     super((byte) 1);
     this.channels = channels;
-    this.mlp = addChildBlock("mlp", new SequentialBlock()
+    this.mlp = addChildBlock("mlp", mlp(channels, hidden));
+  }
+
+  /** The MLP from the conditioning vector to [γ | β]: one hidden ReLU layer, 2C outputs. */
+  static SequentialBlock mlp(int channels, int hidden) {
+    return new SequentialBlock()
         .add(Linear.builder().setUnits(hidden).build())
         .add(Activation.reluBlock())
-        .add(Linear.builder().setUnits(2L * channels).build()));
+        .add(Linear.builder().setUnits(2L * channels).build());
   }
 
   @Override

@@ -6,9 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -28,10 +26,7 @@ public final class SnrModulation extends AbstractBlock {
   public SnrModulation(int channels, int hidden) {
     super((byte) 1);
     this.channels = channels;
-    this.mlp = addChildBlock("mlp", new SequentialBlock()
-        .add(Linear.builder().setUnits(hidden).build())
-        .add(Activation.reluBlock())
-        .add(Linear.builder().setUnits(2L * channels).build()));
+    this.mlp = addChildBlock("mlp", LinkModulation.mlp(channels, hidden));
   }
 
   @Override
