@@ -36,6 +36,13 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** Online adaptation is a policy over {@code api.AdaptiveEncoder}: any family that offers it can adapt. */
+  @Test
+  void theAdaptationPolicyNamesNoConcreteCodec() {
+    noClasses().that().resideInAPackage("io.semstream.codecs.hybrid..")
+        .should().dependOnClassesThat().resideInAnyPackage(CODEC_FAMILIES).check(classes);
+  }
+
   @Test
   void theStreamsApplicationsNameNoConcreteCodec() {
     noClasses().that().resideInAPackage("io.semstream.topology..")

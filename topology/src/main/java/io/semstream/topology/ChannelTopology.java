@@ -4,11 +4,11 @@ import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.channel.ChannelEmulator;
-import io.semstream.topology.common.AvroReader;
-import io.semstream.topology.common.ChannelStateTable;
-import io.semstream.topology.common.LoggedStores;
-import io.semstream.topology.common.RecordOutput;
-import io.semstream.topology.common.Tombstones;
+import io.semstream.topology.records.AvroReader;
+import io.semstream.topology.linkstate.LatestChannelStates;
+import io.semstream.topology.state.LoggedStores;
+import io.semstream.topology.records.RecordOutput;
+import io.semstream.topology.records.Tombstones;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,10 +30,10 @@ public final class ChannelTopology {
   public static final String TX_PACKET_READER = "tx-packet-reader";
   public static final String CHANNEL = "channel";
   public static final String RX_SYMBOLS_SINK = "rx-symbols-sink";
-  public static final String CHANNEL_STATE_SOURCE = ChannelStateTable.SOURCE;
-  public static final String CHANNEL_STATE_READER = ChannelStateTable.READER;
-  public static final String CHANNEL_STATE_WRITER = ChannelStateTable.WRITER;
-  public static final String CHANNEL_STATE_STORE = ChannelStateTable.STORE;
+  public static final String CHANNEL_STATE_SOURCE = LatestChannelStates.SOURCE;
+  public static final String CHANNEL_STATE_READER = LatestChannelStates.READER;
+  public static final String CHANNEL_STATE_WRITER = LatestChannelStates.WRITER;
+  public static final String CHANNEL_STATE_STORE = LatestChannelStates.STORE;
   public static final String FADING_STATE_STORE = "fading-state";
 
   private ChannelTopology() {}
@@ -52,11 +52,11 @@ public final class ChannelTopology {
         CHANNEL_STATE_STORE, FADING_STATE_STORE, RX_SYMBOLS_SINK, limit), TX_PACKET_READER);
     t.addSink(RX_SYMBOLS_SINK, topics.rxSymbols(), bytesOut, bytesOut, CHANNEL);
 
-    ChannelStateTable.addTo(t, topics, limit, CHANNEL);
+    LatestChannelStates.addTo(t, topics, limit, CHANNEL);
     t.addStateStore(LoggedStores.keyValue(FADING_STATE_STORE, Serdes.ByteArray(), limit), CHANNEL);
 
     t.addSink(RecordOutput.DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut,
-        TX_PACKET_READER, CHANNEL, ChannelStateTable.READER, ChannelStateTable.WRITER);
+        TX_PACKET_READER, CHANNEL, LatestChannelStates.READER, LatestChannelStates.WRITER);
     return t;
   }
 }

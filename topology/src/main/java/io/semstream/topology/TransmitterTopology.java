@@ -3,12 +3,12 @@ package io.semstream.topology;
 import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.Frame;
 import io.semstream.schemas.serde.SemSerdes;
-import io.semstream.topology.common.AvroReader;
-import io.semstream.topology.common.ChannelStateTable;
-import io.semstream.topology.common.LoggedStores;
-import io.semstream.topology.common.RecordOutput;
-import io.semstream.topology.common.Tombstones;
+import io.semstream.topology.linkstate.LatestChannelStates;
+import io.semstream.topology.records.AvroReader;
+import io.semstream.topology.records.RecordOutput;
+import io.semstream.topology.records.Tombstones;
 import io.semstream.topology.rx.DecoderParameters;
+import io.semstream.topology.state.LoggedStores;
 import io.semstream.topology.tx.AdaptationSettings;
 import io.semstream.topology.tx.AdaptationWorker;
 import io.semstream.topology.tx.FrameEncoder;
@@ -37,10 +37,10 @@ public final class TransmitterTopology {
   public static final String FRAME_READER = "frame-reader";
   public static final String FRAME_ENCODER = "frame-encoder";
   public static final String TX_SYMBOLS_SINK = "tx-symbols-sink";
-  public static final String CHANNEL_STATE_SOURCE = ChannelStateTable.SOURCE;
-  public static final String CHANNEL_STATE_READER = ChannelStateTable.READER;
-  public static final String CHANNEL_STATE_WRITER = ChannelStateTable.WRITER;
-  public static final String CHANNEL_STATE_STORE = ChannelStateTable.STORE;
+  public static final String CHANNEL_STATE_SOURCE = LatestChannelStates.SOURCE;
+  public static final String CHANNEL_STATE_READER = LatestChannelStates.READER;
+  public static final String CHANNEL_STATE_WRITER = LatestChannelStates.WRITER;
+  public static final String CHANNEL_STATE_STORE = LatestChannelStates.STORE;
   public static final String MODEL_DELTAS_SINK = "model-deltas-sink";
   public static final String MODEL_CHECKPOINTS_SINK = "model-checkpoints-sink";
   public static final String MODEL_VERSIONS_STORE = "tx-model-versions";
@@ -88,10 +88,10 @@ public final class TransmitterTopology {
           FRAME_ENCODER);
     }
 
-    ChannelStateTable.addTo(t, topics, limit, FRAME_ENCODER);
+    LatestChannelStates.addTo(t, topics, limit, FRAME_ENCODER);
 
     t.addSink(RecordOutput.DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut,
-        FRAME_READER, FRAME_ENCODER, ChannelStateTable.READER, ChannelStateTable.WRITER);
+        FRAME_READER, FRAME_ENCODER, LatestChannelStates.READER, LatestChannelStates.WRITER);
     return t;
   }
 }

@@ -9,7 +9,6 @@ import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
 import io.semstream.codecs.channel.Symbols;
-import io.semstream.codecs.explicit.AdaptableParameters;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.RgbImage;
@@ -97,8 +96,7 @@ public final class AdaptationEvaluator {
     ChannelSimulator simulator = new ChannelSimulator(seed);
     try (ExplicitCodec receiver = explicit(codecs.get()); ExplicitCodec mirror = explicit(codecs.get())) {
       double target = receiver.info().cbrTarget();
-      OnlineAdapter adapter = new OnlineAdapter(mirror, AdaptableParameters.decoderDefaults(mirror.network()),
-          options, 0);
+      OnlineAdapter adapter = new OnlineAdapter(mirror, options, 0);
       float[] version = receiver.baseParameters();
       double psnr = 0, psnrAdapted = 0, balance = 0;
       long plainUses = 0, frameUses = 0, deltaUses = 0, dimension = 0;
@@ -145,7 +143,7 @@ public final class AdaptationEvaluator {
           bar.step();
         }
       }
-      if (!Arrays.equals(version, adapter.subset().read())) {
+      if (!Arrays.equals(version, mirror.adaptableValues())) {
         // The receiver rebuilt its vector from payloads alone; a mismatch would be a protocol bug.
         throw new IllegalStateException("receiver and transmitter mirror disagree on the decoder parameters");
       }

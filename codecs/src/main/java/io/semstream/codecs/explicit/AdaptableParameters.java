@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.layers.SnrModulation;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.semstream.codecs.api.AdaptiveDecoder;
+import io.semstream.codecs.api.AdaptiveEncoder;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
@@ -28,6 +28,8 @@ import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.Bytes;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Explicit NeurJSCC as a {@link Codec}: analog JSCC symbols, variable per 16×16 patch, plus digital side
@@ -43,7 +45,7 @@ import java.util.Arrays;
  * fitted to ⌊CBR·H·W·3⌋ minus an upper bound on the side info's channel uses, then to what the actual
  * side info leaves, so the measured CBR never exceeds the target and little of it goes unused.
  */
-public final class ExplicitCodec implements AdaptiveDecoder {
+public final class ExplicitCodec implements AdaptiveEncoder {
   public static final String FAMILY = "explicit-neurjscc";
   /** ẑ values in [−Z_RANGE, Z_RANGE] have table entries; others are escaped. */
   public static final int Z_RANGE = 32;
@@ -81,7 +83,7 @@ public final class ExplicitCodec implements AdaptiveDecoder {
 
   public static CodecInfo info(String id, double cbrTarget) {
     return new CodecInfo(id, FAMILY, cbrTarget,
-        "Explicit NeurJSCC: hyperprior-driven variable-length JSCC, SNR-adaptive, CBR " + cbrTarget);
+        "Explicit NeurJSCC: hyperprior-driven variable-length JSCC, SNR-adaptive, CBR " + cbrTarget, true);
   }
 
   /** A new model holding a randomly initialised network (seeded); the caller closes it. */
@@ -334,7 +336,7 @@ public final class ExplicitCodec implements AdaptiveDecoder {
     model.close();
   }
 
-  // ------------------------------------------------------------------ for decoder adaptation (hybrid)
+  // ------------------------------------------------------------------ the transmitter's mirror (AdaptiveEncoder)
 
   /** The model this codec owns (and closes), e.g. to open scopes on its manager. */
   public Model model() {
@@ -361,6 +363,72 @@ public final class ExplicitCodec implements AdaptiveDecoder {
         new Shape(1, net.featureChannels(), g.h, g.w));
     NDArray sigma = net.scales(parameters, zTensor(scope, e.sideInfo().zHat(), g.h, g.w), false);
     return new DecoderInputs(sent, net.channelMask(levels), net.levelMap(levels), sigma, snrTensor(scope, snrDb));
+  }
+
+  @Override
+  public float[] adaptableValues() {
+    return adaptable().read();
+  }
+
+  @Override
+  public void setAdaptableValues(float[] values) {
+    requireSubsetSize(values);
+    adaptable().write(values);
+  }
+
+  @Override
+  public Group encodeGroup(List<RgbImage> frames, double snrDb, double cbrTarget) {
+    return EncodedGroup.encode(this, frames, snrDb, cbrTarget);
+  }
+
+  @Override
+  public double groupDistortion(Group group, long noiseSeed) {
+    EncodedGroup g = ownGroup(group);
+    double n0Half = Math.pow(10, -g.snrDb() / 10) / 2;
+    double total = 0;
+    for (int i = 0; i < g.size(); i++) {
+      SplittableRandom rng = new SplittableRandom(noiseSeed ^ (0x9E3779B97F4A7C15L * (i + 1)));
+      try (NDManager scope = NativeEngine.scope(model)) {
+        EncodedGroup.Batch b = g.batch(scope, new int[] {i}, 0, null);
+        float[] noise = new float[Math.toIntExact(b.sent().size())];
+        for (int j = 0; j < noise.length; j++) {
+          noise[j] = (float) (rng.nextGaussian() * Math.sqrt(n0Half));
+        }
+        NDArray received = b.sent().add(scope.create(noise, b.sent().getShape())).mul(b.mask());
+        NDArray yHat = net.jsccDecode(parameters, received, b.levelMap(), b.sigma(), b.decoderSnr(), false);
+        RgbImage decoded = Tensors.toImage(net.synthesise(parameters, yHat, b.decoderSnr(), false));
+        total += squaredError(g.original(i), decoded);
+      }
+    }
+    return total;
+  }
+
+  @Override
+  public FineTuning fineTune(Group group, float[] base, float[] start, FineTuningPlan plan, SplittableRandom rng) {
+    requireSubsetSize(base);
+    requireSubsetSize(start);
+    return new DecoderFineTuner(this, adaptable()).tune(ownGroup(group), base, start, plan, rng);
+  }
+
+  private EncodedGroup ownGroup(Group group) {
+    if (!(group instanceof EncodedGroup g)) {
+      throw new IllegalArgumentException("not a group this codec encoded: " + group);
+    }
+    return g;
+  }
+
+  /** Σ ((a − b)/255)² over the reference's samples; the decoded picture may be larger (padding). */
+  private static double squaredError(RgbImage reference, RgbImage decoded) {
+    long sum = 0;
+    for (int y = 0; y < reference.height(); y++) {
+      for (int x = 0; x < reference.width(); x++) {
+        for (int c = 0; c < 3; c++) {
+          int d = reference.get(x, y, c) - decoded.get(x, y, c);
+          sum += (long) d * d;
+        }
+      }
+    }
+    return sum / (255.0 * 255.0);
   }
 
   // ------------------------------------------------------------------ receiver-side adaptation (AdaptiveDecoder)

@@ -1,66 +1,62 @@
 package io.semstream.codecs.hybrid;
 
+import io.semstream.codecs.api.AdaptiveEncoder;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecInfo;
-import io.semstream.codecs.explicit.AdaptableParameters;
-import io.semstream.codecs.explicit.ExplicitCodec;
 
 /**
- * The transmitter's copy of a receiver's adaptable decoder: the codec, the subset of its decoder that online
- * adaptation tunes, and that subset's shipped values (version 0 of every stream). The Streams applications and
- * the command line go through this class, so they never name the codec family that can adapt (today the
- * explicit codec, whose decoder has a mirror the fine-tuner can train).
+ * The transmitter's copy of a receiver's adaptable decoder: an {@link AdaptiveEncoder} instance of its own and
+ * the vector's shipped values (version 0 of every stream). The Streams applications and the command line go
+ * through this class, so they never name the codec family that can adapt.
  */
 public final class DecoderMirror implements AutoCloseable {
-  private final ExplicitCodec codec;
-  private final AdaptableParameters subset;
+  private final AdaptiveEncoder codec;
   private final float[] shipped;
 
-  private DecoderMirror(ExplicitCodec codec) {
+  private DecoderMirror(AdaptiveEncoder codec) {
     this.codec = codec;
-    this.subset = AdaptableParameters.decoderDefaults(codec.network());
     // Read before any stream's vector is written into it: these are the values every receiver starts from.
-    this.shipped = subset.read();
+    this.shipped = codec.baseParameters();
   }
 
   /** Whether streams coded with this codec can adapt. */
   public static boolean adapts(Codec codec) {
-    return codec instanceof ExplicitCodec;
+    return codec instanceof AdaptiveEncoder;
   }
 
   /** Whether streams coded with codecs of this description can adapt. */
   public static boolean adapts(CodecInfo info) {
-    return ExplicitCodec.FAMILY.equals(info.family());
+    return info.adaptsOnline();
   }
 
   /** A mirror around {@code codec}, which it then owns and closes. */
   public static DecoderMirror of(Codec codec) {
-    if (!(codec instanceof ExplicitCodec explicit)) {
+    if (!(codec instanceof AdaptiveEncoder adaptive)) {
       String id = codec.info().id();
       codec.close();
       throw new IllegalArgumentException("codec " + id + " has no decoder a mirror can adapt");
     }
-    return new DecoderMirror(explicit);
+    return new DecoderMirror(adaptive);
   }
 
-  /** The subset's shipped values; a copy. */
+  /** The vector's shipped values; a copy. */
   public float[] shipped() {
     return shipped.clone();
   }
 
   /** Puts a stream's vector into the mirror's decoder. */
   public void write(float[] values) {
-    subset.write(values);
+    codec.setAdaptableValues(values);
   }
 
   /** The mirror decoder's current vector; a copy. */
   public float[] read() {
-    return subset.read();
+    return codec.adaptableValues();
   }
 
   /** An adapter that fine-tunes this mirror from {@code version}, starting from {@code carried} if given. */
   public OnlineAdapter adapter(OnlineAdapter.Options options, long version, float[] carried) {
-    return new OnlineAdapter(codec, subset, options, version, carried);
+    return new OnlineAdapter(codec, options, version, carried);
   }
 
   @Override

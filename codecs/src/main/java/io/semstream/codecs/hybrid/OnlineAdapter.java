@@ -1,16 +1,12 @@
 package io.semstream.codecs.hybrid;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
+import io.semstream.codecs.api.AdaptiveEncoder;
+import io.semstream.codecs.api.AdaptiveEncoder.FineTuning;
+import io.semstream.codecs.api.AdaptiveEncoder.FineTuningPlan;
+import io.semstream.codecs.api.AdaptiveEncoder.Group;
 import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.delta.ModelDeltaCodec;
-import io.semstream.codecs.engine.NativeEngine;
-import io.semstream.codecs.explicit.AdaptableParameters;
-import io.semstream.codecs.explicit.ExplicitCodec;
-import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.codecs.layers.Tensors;
 import io.semstream.codecs.nr.CqiTable;
 import io.semstream.schemas.ModelDelta;
 import java.nio.ByteBuffer;
@@ -19,7 +15,7 @@ import java.util.SplittableRandom;
 
 /**
  * The transmitter's side of online adaptation (DESIGN §5 hybrid, §6): on a group of frames, fine-tune the
- * receiver's decoder subset at the link's SNR, quantise the update, and keep it only if the distortion it
+ * receiver's adaptable decoder vector at the link's SNR, quantise the update, and keep it only if the distortion it
  * saves on the group is worth the channel uses it costs.
  *
  * <h2>Units</h2>
@@ -42,7 +38,7 @@ import java.util.SplittableRandom;
  *       which makes fine-tuning minimise the very quantity the decision tests.</li>
  * </ul>
  *
- * <p>One adapter per stream and mirror; not thread-safe. The mirror's subset must hold the version
+ * <p>One adapter per stream and mirror; not thread-safe. The mirror must hold the vector of the version
  * {@link #version()} names; after {@link #adapt} it holds the new version if a delta was sent, else
  * exactly (bit for bit) the values it held before.
  */
@@ -77,7 +73,7 @@ public final class OnlineAdapter {
 
   /**
    * @param steps fine-tuning steps (K)
-   * @param learningRate Adam's step size on the subset
+   * @param learningRate Adam's step size on the vector
    * @param framesPerStep frames per fine-tuning step (≤ 0: the whole group)
    * @param cropPatches side of the random crop per frame, in 16-pixel patches (≤ 0: whole frames); crops
    *     cut the cost per step, the evaluation always decodes whole frames
@@ -220,46 +216,38 @@ public final class OnlineAdapter {
     }
   }
 
-  private final ExplicitCodec mirror;
-  private final AdaptableParameters subset;
+  private final AdaptiveEncoder mirror;
   private final ModelDeltaCodec deltas;
   private final Options options;
   private long version;
   private float[] carried;
 
   /**
-   * @param mirror the transmitter's copy of the receiver's codec (this adapter changes its subset)
-   * @param version the version the mirror holds now
-   */
-  public OnlineAdapter(ExplicitCodec mirror, AdaptableParameters subset, Options options, long version) {
-    this(mirror, subset, options, version, null);
-  }
-
-  /**
+   * @param mirror the transmitter's copy of the receiver's codec, holding the vector of {@code version}
+   *     (this adapter changes it)
    * @param carried {@link Result#carried()} of the last refused attempt on {@code version}, or null: the
    *     next attempt goes on from there instead of starting over
    */
-  public OnlineAdapter(ExplicitCodec mirror, AdaptableParameters subset, Options options, long version,
-      float[] carried) {
+  public OnlineAdapter(AdaptiveEncoder mirror, Options options, long version, float[] carried) {
     this.mirror = mirror;
-    this.subset = subset;
     this.options = options;
     this.deltas = new ModelDeltaCodec(options.stepExponent());
     this.version = version;
-    this.carried = carried == null || carried.length != subset.size() ? null : carried.clone();
+    int size = mirror.baseParameters().length;
+    this.carried = carried == null || carried.length != size ? null : carried.clone();
   }
 
-  public OnlineAdapter(ExplicitCodec mirror, long version) {
-    this(mirror, AdaptableParameters.decoderDefaults(mirror.network()), Options.defaults(), version);
+  public OnlineAdapter(AdaptiveEncoder mirror, Options options, long version) {
+    this(mirror, options, version, null);
+  }
+
+  public OnlineAdapter(AdaptiveEncoder mirror, long version) {
+    this(mirror, Options.defaults(), version);
   }
 
   /** The version the mirror holds. */
   public long version() {
     return version;
-  }
-
-  public AdaptableParameters subset() {
-    return subset;
   }
 
   /**
@@ -268,14 +256,14 @@ public final class OnlineAdapter {
    * its decoder version and goes on.
    */
   public Result adapt(List<RgbImage> frames, double snrDb) {
-    EncodedGroup group;
+    Group group;
     try {
-      group = EncodedGroup.encode(mirror, frames, snrDb);
+      group = mirror.encodeGroup(frames, snrDb, mirror.info().cbrTarget());
     } catch (NonFiniteOutputException e) {
       carried = null;
       return Result.diverged(version, 0, 0, "the mirror's encoder gave a " + e.getMessage());
     }
-    float[] base = subset.read();
+    float[] base = mirror.adaptableValues();
     long noiseSeed = options.seed() * 1_000_003L + version;
     boolean keep = false;
     try {
@@ -292,9 +280,9 @@ public final class OnlineAdapter {
       // change too small to pay for itself on one group can still grow, over the groups after it, into
       // one that does. One that made its group worse (an overshoot, a scene cut) is dropped, or a bad
       // start could build up over group after group while nothing is sent.
-      DecoderFineTuner.Outcome tuned = new DecoderFineTuner(mirror, subset).tune(group, base,
-          carried != null ? carried : base, options.steps(), options.learningRate(), options.framesPerStep(),
-          options.cropPatches(), rateWeight, new SplittableRandom(noiseSeed));
+      FineTuning tuned = mirror.fineTune(group, base, carried != null ? carried : base, new FineTuningPlan(
+          options.steps(), options.learningRate(), options.framesPerStep(), options.cropPatches(), rateWeight),
+          new SplittableRandom(noiseSeed));
       if (tuned.diverged()) {
         carried = null;
         return Result.diverged(version, group.channelUses(), group.sourceDimension(),
@@ -307,7 +295,7 @@ public final class OnlineAdapter {
       for (int e = options.stepExponent() - 1; delta.channelUses(snrDb) > cap && e >= MIN_STEP_EXPONENT; e--) {
         delta = new ModelDeltaCodec(e).encode(base, tuned.tuned());
       }
-      subset.write(delta.applied());
+      mirror.setAdaptableValues(delta.applied());
       double after = distortion(group, noiseSeed);
       long uses = delta.channelUses(snrDb);
       boolean fits = uses <= cap;
@@ -334,7 +322,7 @@ public final class OnlineAdapter {
           "the mirror's decoder gave a " + e.getMessage());
     } finally {
       if (!keep) {
-        subset.write(base);
+        mirror.setAdaptableValues(base);
       }
     }
   }
@@ -344,51 +332,14 @@ public final class OnlineAdapter {
    * {@link #PROBE_CBR} of the preset's CBR (the direction frames move when they pay for a delta) and
    * decoded under the same noise draws, at least {@link #MIN_DB_PER_DOUBLING}.
    */
-  private double measuredSlope(List<RgbImage> frames, double snrDb, EncodedGroup group, double before,
-      long noiseSeed) {
-    EncodedGroup lean = EncodedGroup.encode(mirror, frames, snrDb, PROBE_CBR * mirror.info().cbrTarget());
+  private double measuredSlope(List<RgbImage> frames, double snrDb, Group group, double before, long noiseSeed) {
+    Group lean = mirror.encodeGroup(frames, snrDb, PROBE_CBR * mirror.info().cbrTarget());
     double doublings = Math.log((double) group.channelUses() / lean.channelUses()) / Math.log(2);
     double db = 10 * Math.log10(distortion(lean, noiseSeed) / before);
     return doublings > 0 ? Math.max(MIN_DB_PER_DOUBLING, db / doublings) : MIN_DB_PER_DOUBLING;
   }
 
-  /**
-   * D of the group decoded by the mirror as it stands, under channel noise drawn from {@code seed} (the
-   * same draws for every call with that seed).
-   */
-  private double distortion(EncodedGroup group, long seed) {
-    ExplicitNetwork net = mirror.network();
-    ParameterStore ps = new ParameterStore(mirror.model().getNDManager(), false);
-    double n0Half = Math.pow(10, -group.snrDb() / 10) / 2;
-    double total = 0;
-    for (int i = 0; i < group.size(); i++) {
-      SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 1)));
-      try (NDManager scope = NativeEngine.scope(mirror.model())) {
-        EncodedGroup.Batch b = group.batch(scope, new int[] {i}, 0, null);
-        float[] noise = new float[Math.toIntExact(b.sent().size())];
-        for (int j = 0; j < noise.length; j++) {
-          noise[j] = (float) (rng.nextGaussian() * Math.sqrt(n0Half));
-        }
-        NDArray received = b.sent().add(scope.create(noise, b.sent().getShape())).mul(b.mask());
-        NDArray yHat = net.jsccDecode(ps, received, b.levelMap(), b.sigma(), b.decoderSnr(), false);
-        RgbImage decoded = Tensors.toImage(net.synthesise(ps, yHat, b.decoderSnr(), false));
-        total += squaredError(group.original(i), decoded);
-      }
-    }
-    return total;
-  }
-
-  /** Σ ((a − b)/255)² over the reference's samples; the decoded picture may be larger (padding). */
-  private static double squaredError(RgbImage reference, RgbImage decoded) {
-    long sum = 0;
-    for (int y = 0; y < reference.height(); y++) {
-      for (int x = 0; x < reference.width(); x++) {
-        for (int c = 0; c < 3; c++) {
-          int d = reference.get(x, y, c) - decoded.get(x, y, c);
-          sum += (long) d * d;
-        }
-      }
-    }
-    return sum / (255.0 * 255.0);
+  private double distortion(Group group, long seed) {
+    return mirror.groupDistortion(group, seed);
   }
 }

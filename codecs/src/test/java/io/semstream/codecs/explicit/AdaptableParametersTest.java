@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Model;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.semstream.codecs.explicit.ExplicitCodec;
-import io.semstream.codecs.explicit.ExplicitNetwork;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

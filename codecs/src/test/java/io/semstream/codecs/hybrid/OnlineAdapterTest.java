@@ -115,10 +115,10 @@ class OnlineAdapterTest {
   void aDeltaOverItsShareIsQuantisedMoreCoarselyAndNeverSentOverIt() throws IOException {
     try (ExplicitCodec mirror = pretrained()) {
       AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
-      OnlineAdapter.Result free = new OnlineAdapter(mirror, subset, quick(25).withLambda(1e9), 0).adapt(CLIP, SNR);
+      OnlineAdapter.Result free = new OnlineAdapter(mirror, quick(25).withLambda(1e9), 0).adapt(CLIP, SNR);
       assertTrue(free.sent(), "without a cap a λ of 1e9 sends any improvement");
       double cap = free.deltaShare() / 3;
-      OnlineAdapter.Result capped = new OnlineAdapter(mirror, subset, quick(25).withLambda(1e9).withMaxDeltaShare(cap), 0)
+      OnlineAdapter.Result capped = new OnlineAdapter(mirror, quick(25).withLambda(1e9).withMaxDeltaShare(cap), 0)
           .adapt(CLIP, SNR);
       assertTrue(capped.delta().step() > free.delta().step(),
           "bin " + capped.delta().step() + " against " + free.delta().step() + ": a delta over the cap is coarsened");
@@ -132,8 +132,7 @@ class OnlineAdapterTest {
     try (ExplicitCodec mirror = pretrained(); ExplicitCodec receiver = pretrained()) {
       Map<String, float[]> before = AdaptableParametersTest.snapshot(mirror.model());
       // A λ far above the codec's own rate: send whatever helps, so the test sees the delta travel.
-      OnlineAdapter adapter = new OnlineAdapter(mirror, AdaptableParameters.decoderDefaults(mirror.network()),
-          quick(25).withLambda(1e9), 0);
+      OnlineAdapter adapter = new OnlineAdapter(mirror, quick(25).withLambda(1e9), 0);
       OnlineAdapter.Result r = adapter.adapt(CLIP, SNR);
 
       assertTrue(r.psnrAfter() > r.psnrBefore() + 0.3,
@@ -150,7 +149,7 @@ class OnlineAdapterTest {
       assertEquals(r.delta().bits(), 8L * record.getPayload().remaining());
 
       // Only the subset moved.
-      AdaptableParameters subset = adapter.subset();
+      AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
       Map<String, float[]> after = AdaptableParametersTest.snapshot(mirror.model());
       int moved = 0;
       for (Map.Entry<String, float[]> e : before.entrySet()) {
@@ -185,8 +184,8 @@ class OnlineAdapterTest {
       OnlineAdapter.Options measured = new OnlineAdapter.Options(0, given.learningRate(), given.framesPerStep(),
           given.cropPatches(), Double.NaN, Double.NaN, Double.NaN, given.stepExponent(), given.seed(), 1.0);
       AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
-      OnlineAdapter.Result fixed = new OnlineAdapter(mirror, subset, given, 0).adapt(CLIP, SNR);
-      OnlineAdapter.Result probed = new OnlineAdapter(mirror, subset, measured, 0).adapt(CLIP, SNR);
+      OnlineAdapter.Result fixed = new OnlineAdapter(mirror, given, 0).adapt(CLIP, SNR);
+      OnlineAdapter.Result probed = new OnlineAdapter(mirror, measured, 0).adapt(CLIP, SNR);
 
       assertEquals(3.0, fixed.dbPerCbrDoubling());
       double s = probed.dbPerCbrDoubling();
@@ -207,8 +206,7 @@ class OnlineAdapterTest {
   void aZeroDeltaIsRefusedAndChangesNothing() throws IOException {
     try (ExplicitCodec mirror = pretrained()) {
       Map<String, float[]> before = AdaptableParametersTest.snapshot(mirror.model());
-      OnlineAdapter adapter = new OnlineAdapter(mirror, AdaptableParameters.decoderDefaults(mirror.network()),
-          quick(0), 5);
+      OnlineAdapter adapter = new OnlineAdapter(mirror, quick(0), 5);
       OnlineAdapter.Result r = adapter.adapt(CLIP.subList(0, 2), SNR);
       assertEquals(0, r.delta().nonzero());
       assertTrue(r.delta().bits() <= 128, "bits " + r.delta().bits());
@@ -224,8 +222,7 @@ class OnlineAdapterTest {
   void aRefusedDeltaLeavesTheMirrorBitIdentical() throws IOException {
     try (ExplicitCodec mirror = pretrained()) {
       Map<String, float[]> before = AdaptableParametersTest.snapshot(mirror.model());
-      OnlineAdapter adapter = new OnlineAdapter(mirror, AdaptableParameters.decoderDefaults(mirror.network()),
-          quick(5).withLambda(0).withMu(0), 0);
+      OnlineAdapter adapter = new OnlineAdapter(mirror, quick(5).withLambda(0).withMu(0), 0);
       OnlineAdapter.Result r = adapter.adapt(CLIP.subList(0, 2), SNR);
       assertTrue(r.delta().nonzero() > 0, "five steps at 3e-3 move some values by a bin");
       assertFalse(r.sent(), "λ = 0: no distortion is worth a channel use");
@@ -238,14 +235,14 @@ class OnlineAdapterTest {
     try (ExplicitCodec mirror = pretrained()) {
       AdaptableParameters subset = AdaptableParameters.decoderDefaults(mirror.network());
       float[] base = subset.read();
-      OnlineAdapter adapter = new OnlineAdapter(mirror, subset, quick(5).withLambda(0).withMu(0), 0);
+      OnlineAdapter adapter = new OnlineAdapter(mirror, quick(5).withLambda(0).withMu(0), 0);
       OnlineAdapter.Result refused = adapter.adapt(CLIP.subList(0, 2), SNR);
       assertFalse(refused.sent());
       assertTrue(refused.carried() != null && !Arrays.equals(base, refused.carried()), "the tuned values are kept");
       assertArrayEquals(base, subset.read(), "while the mirror is back at the base version");
 
       // Zero steps: whatever the next attempt offers can only come from where the last one stopped.
-      OnlineAdapter.Result next = new OnlineAdapter(mirror, subset, quick(0).withLambda(1e9), 0, refused.carried())
+      OnlineAdapter.Result next = new OnlineAdapter(mirror, quick(0).withLambda(1e9), 0, refused.carried())
           .adapt(CLIP.subList(2, 4), SNR);
       assertEquals(refused.delta().nonzero(), next.delta().nonzero());
       assertArrayEquals(refused.delta().applied(), next.delta().applied());
@@ -254,7 +251,7 @@ class OnlineAdapterTest {
 
       // From scratch, zero steps offer nothing.
       subset.write(base);
-      OnlineAdapter.Result fresh = new OnlineAdapter(mirror, subset, quick(0).withLambda(1e9), 0)
+      OnlineAdapter.Result fresh = new OnlineAdapter(mirror, quick(0).withLambda(1e9), 0)
           .adapt(CLIP.subList(2, 4), SNR);
       assertEquals(0, fresh.delta().nonzero());
     }

@@ -1,7 +1,7 @@
 package io.semstream.topology.rx;
 
-import io.semstream.topology.common.Origin;
-import io.semstream.topology.common.StreamSeqKey;
+import io.semstream.topology.records.Origin;
+import io.semstream.topology.state.StreamSeqKey;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;

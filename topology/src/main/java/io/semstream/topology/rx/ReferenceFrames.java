@@ -1,6 +1,6 @@
 package io.semstream.topology.rx;
 
-import io.semstream.topology.common.StreamSeqKey;
+import io.semstream.topology.state.StreamSeqKey;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**

@@ -1,7 +1,7 @@
 package io.semstream.topology.rx;
 
 import io.semstream.schemas.Frame;
-import io.semstream.topology.common.Received;
+import io.semstream.topology.records.Received;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;

@@ -1,15 +1,15 @@
 package io.semstream.topology.tx;
 
 import io.semstream.codecs.hybrid.OnlineAdapter;
-import io.semstream.topology.common.OutcomeSensors;
+import io.semstream.topology.sensors.OutcomeSensors;
 
 import io.semstream.codecs.api.ModelCheckpoints;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
-import io.semstream.topology.common.Origin;
-import io.semstream.topology.common.RecordOutput;
+import io.semstream.topology.records.Origin;
+import io.semstream.topology.records.RecordOutput;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;

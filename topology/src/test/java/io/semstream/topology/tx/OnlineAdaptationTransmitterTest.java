@@ -14,7 +14,7 @@ import io.semstream.schemas.serde.Bytes;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.Topics;
 import io.semstream.topology.TransmitterTopology;
-import io.semstream.topology.common.OutcomeSensors;
+import io.semstream.topology.sensors.OutcomeSensors;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

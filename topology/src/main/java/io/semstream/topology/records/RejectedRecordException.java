@@ -1,4 +1,4 @@
-package io.semstream.topology.common;
+package io.semstream.topology.records;
 
 /** A record that cannot be processed; the message is the reason written to dead-letter. */
 public final class RejectedRecordException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.semstream.topology.common;
+package io.semstream.topology.state;
 
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;

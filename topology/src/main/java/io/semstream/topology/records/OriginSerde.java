@@ -1,4 +1,4 @@
-package io.semstream.topology.common;
+package io.semstream.topology.records;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.semstream.codecs.hybrid;
+package io.semstream.codecs.explicit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,10 +7,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.semstream.codecs.api.AdaptiveEncoder.FineTuning;
+import io.semstream.codecs.api.AdaptiveEncoder.FineTuningPlan;
 import io.semstream.codecs.engine.NativeEngine;
-import io.semstream.codecs.explicit.AdaptableParameters;
-import io.semstream.codecs.explicit.ExplicitCodec;
-import io.semstream.codecs.explicit.ExplicitNetwork;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.SplittableRandom;
 /**
  * Rate-aware fine-tuning of a parameter subset with the AWGN channel in the loop (seeded noise). Loss per step:
  * MSE(x̂, x) + rateWeight·Σ|θ − θ_base|, the second term being the L1 surrogate of the delta's code
- * length (see {@link OnlineAdapter.Options#mu}) expressed per source sample.
+ * length, expressed per source sample (the adaptation policy chooses its weight).
  *
  * <p>Adam runs in Java on the subset's float[]: a few thousand values, so the update costs nothing, and the
  * model's own parameters are only ever written through {@link AdaptableParameters#write}. While tuning,
@@ -29,18 +28,6 @@ import java.util.SplittableRandom;
  */
 final class DecoderFineTuner {
   private static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
-
-  /**
-   * Loss of the first and last step, for the caller's report.
-   *
-   * @param divergedAtStep the 1-based step whose loss was not finite (0: none); the subset then holds
-   *     {@code tuned}, the values before that step
-   */
-  record Outcome(float[] tuned, double firstLoss, double lastLoss, int divergedAtStep) {
-    boolean diverged() {
-      return divergedAtStep > 0;
-    }
-  }
 
   private final ExplicitCodec codec;
   private final AdaptableParameters subset;
@@ -55,8 +42,7 @@ final class DecoderFineTuner {
    * same base left off), with the rate term measured from {@code base}; returns the tuned values, which
    * the subset holds on return.
    */
-  Outcome tune(EncodedGroup group, float[] base, float[] start, int steps, float learningRate, int framesPerStep,
-      int cropPatches, double rateWeight, SplittableRandom rng) {
+  FineTuning tune(EncodedGroup group, float[] base, float[] start, FineTuningPlan plan, SplittableRandom rng) {
     ExplicitNetwork net = codec.network();
     List<Parameter> tuned = subset.parameters();
     Map<Parameter, Boolean> flags = new IdentityHashMap<>();
@@ -75,26 +61,27 @@ final class DecoderFineTuner {
         p.getArray().setRequiresGradient(true);
       }
       ParameterStore ps = new ParameterStore(codec.model().getNDManager(), false);
-      for (int step = 0; step < steps; step++) {
+      for (int step = 0; step < plan.steps(); step++) {
         try (NDManager scope = NativeEngine.scope(codec.model())) {
-          EncodedGroup.Batch b = group.batch(scope, choose(group.size(), framesPerStep, rng), cropPatches, rng);
+          EncodedGroup.Batch b = group.batch(scope, choose(group.size(), plan.framesPerStep(), rng), plan.cropPatches(),
+              rng);
           double loss;
           try (GradientCollector gc = scope.getEngine().newGradientCollector()) {
             NDArray received = b.sent().add(noise(scope, b.sent().getShape(), group.snrDb(), rng)).mul(b.mask());
             NDArray yHat = net.jsccDecode(ps, received, b.levelMap(), b.sigma(), b.decoderSnr(), true);
             NDArray distortion = net.synthesise(ps, yHat, b.decoderSnr(), true).sub(b.picture()).square().mean();
-            NDArray total = distortion.add(drift(scope, base).mul((float) rateWeight));
+            NDArray total = distortion.add(drift(scope, base).mul((float) plan.rateWeight()));
             gc.backward(total);
             loss = total.getFloat();
           }
           float[] g = gradients(tuned);
           if (!Double.isFinite(loss) || !allFinite(g)) {
             subset.write(theta);
-            return new Outcome(theta, first, last, step + 1);
+            return new FineTuning(theta, first, last, step + 1);
           }
           first = step == 0 ? loss : first;
           last = loss;
-          adamStep(theta, g, m, v, step + 1, learningRate);
+          adamStep(theta, g, m, v, step + 1, plan.learningRate());
           subset.write(theta);
         }
       }
@@ -103,7 +90,7 @@ final class DecoderFineTuner {
         f.getKey().getArray().setRequiresGradient(f.getValue());
       }
     }
-    return new Outcome(theta, first, last, 0);
+    return new FineTuning(theta, first, last, 0);
   }
 
   /**

@@ -1,7 +1,9 @@
-package io.semstream.topology.common;
+package io.semstream.topology.linkstate;
 
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.schemas.ChannelState;
+import io.semstream.topology.records.Received;
+import io.semstream.topology.records.RecordOutput;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;

@@ -1,4 +1,4 @@
-package io.semstream.topology.common;
+package io.semstream.topology.sensors;
 
 import java.util.HashMap;
 import java.util.Map;

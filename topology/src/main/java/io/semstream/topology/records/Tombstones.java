@@ -1,4 +1,4 @@
-package io.semstream.topology.common;
+package io.semstream.topology.records;
 
 /** What a reader does with a record whose value is null. */
 public enum Tombstones {

@@ -1,11 +1,10 @@
-package io.semstream.codecs.hybrid;
+package io.semstream.codecs.explicit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.semstream.codecs.api.AdaptiveEncoder;
 import io.semstream.codecs.engine.NativeEngine;
-import io.semstream.codecs.explicit.ExplicitCodec;
-import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.layers.Tensors;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import java.util.SplittableRandom;
  * rather than on the training forward's noisy-ŷ stand-in. Tensors are built per use in the caller's
  * scope, so everything computed from them is freed with that scope.
  */
-final class EncodedGroup {
+final class EncodedGroup implements AdaptiveEncoder.Group {
   private static final int PATCH = ExplicitNetwork.DOWNSAMPLE;
 
   /** One frame: the padded picture [3, 16h, 16w] and the decoder inputs [C, h, w]. */
@@ -88,7 +87,8 @@ final class EncodedGroup {
     return new EncodedGroup(frames, rows, cols, net.featureChannels(), net.config().m(), snrDb, uses, dimension);
   }
 
-  int size() {
+  @Override
+  public int size() {
     return frames.size();
   }
 
@@ -96,17 +96,18 @@ final class EncodedGroup {
     return frames.get(frame).original();
   }
 
-  double snrDb() {
+  @Override
+  public double snrDb() {
     return snrDb;
   }
 
-  /** Channel uses the transmitter spent on the group's frames (symbols and side info). */
-  long channelUses() {
+  @Override
+  public long channelUses() {
     return channelUses;
   }
 
-  /** Σ H·W·3 over the group, unpadded. */
-  long sourceDimension() {
+  @Override
+  public long sourceDimension() {
     return sourceDimension;
   }
 

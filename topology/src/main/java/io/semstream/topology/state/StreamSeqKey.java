@@ -1,4 +1,4 @@
-package io.semstream.topology.common;
+package io.semstream.topology.state;
 
 /**
  * Store keys {@code streamId/seq} with the seq zero-padded to 19 digits, so that the byte order of

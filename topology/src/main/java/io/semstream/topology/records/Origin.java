@@ -1,4 +1,4 @@
-package io.semstream.topology.common;
+package io.semstream.topology.records;
 
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.processor.api.Record;

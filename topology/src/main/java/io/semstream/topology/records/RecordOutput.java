@@ -1,4 +1,4 @@
-package io.semstream.topology.common;
+package io.semstream.topology.records;
 
 import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.serde.AvroSerde;

@@ -1,8 +1,11 @@
-package io.semstream.topology.common;
+package io.semstream.topology.linkstate;
 
 import io.semstream.schemas.ChannelState;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.Topics;
+import io.semstream.topology.records.AvroReader;
+import io.semstream.topology.records.Tombstones;
+import io.semstream.topology.state.LoggedStores;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.Topology;
 
@@ -11,13 +14,13 @@ import org.apache.kafka.streams.Topology;
  * source → reader → writer → a logged store per link. Reader and writer can dead-letter, so a
  * role lists both among its dead-letter sink's parents.
  */
-public final class ChannelStateTable {
+public final class LatestChannelStates {
   public static final String SOURCE = "channel-state-source";
   public static final String READER = "channel-state-reader";
   public static final String WRITER = "channel-state-writer";
   public static final String STORE = "channel-state";
 
-  private ChannelStateTable() {}
+  private LatestChannelStates() {}
 
   /** Adds the table's nodes and store; {@code users} are the processors that read the store. */
   public static void addTo(Topology t, Topics topics, int maxRecordBytes, String... users) {
