@@ -58,6 +58,17 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage(CODEC_FAMILIES).check(classes);
   }
 
+  /** The roles meet only through topics: what both sides keep (stores, serdes) lives in shared packages. */
+  @Test
+  void theTransmitterAndTheReceiverShareNoProcessors() {
+    noClasses().that().resideInAPackage("io.semstream.topology.tx..").or().haveFullyQualifiedName(
+            "io.semstream.topology.TransmitterTopology")
+        .should().dependOnClassesThat().resideInAnyPackage("io.semstream.topology.rx..").check(classes);
+    noClasses().that().resideInAPackage("io.semstream.topology.rx..").or().haveFullyQualifiedName(
+            "io.semstream.topology.ReceiverTopology")
+        .should().dependOnClassesThat().resideInAnyPackage("io.semstream.topology.tx..").check(classes);
+  }
+
   @Test
   void theStreamsLibraryDoesNotReachIntoTheCommandLineOrTheBroker() {
     noClasses().that().resideInAPackage("io.semstream.topology..")

@@ -9,12 +9,12 @@ import io.semstream.topology.records.AvroReader;
 import io.semstream.topology.records.OriginSerde;
 import io.semstream.topology.records.RecordOutput;
 import io.semstream.topology.records.Tombstones;
-import io.semstream.topology.rx.DecoderParameters;
 import io.semstream.topology.rx.DecoderState;
 import io.semstream.topology.rx.LinkMetricsAggregator;
 import io.semstream.topology.rx.PacketDecoder;
 import io.semstream.topology.rx.ReferenceKeeper;
 import io.semstream.topology.state.LoggedStores;
+import io.semstream.topology.state.ParameterVectorSerde;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -91,7 +91,7 @@ public final class ReceiverTopology {
     t.addSink(METRICS_SINK, topics.metrics(), bytesOut, bytesOut, LINK_METRICS);
 
     t.addStateStore(LoggedStores.keyValue(DECODER_STATE_STORE, new DecoderState.StoreSerde(), limit), DECODER);
-    t.addStateStore(LoggedStores.keyValue(DECODER_PARAMETERS_STORE, new DecoderParameters.StoreSerde(), limit),
+    t.addStateStore(LoggedStores.keyValue(DECODER_PARAMETERS_STORE, new ParameterVectorSerde(), limit),
         DECODER);
     t.addStateStore(LoggedStores.keyValue(HELD_PACKETS_STORE, new OriginSerde(), limit), DECODER);
     t.addStateStore(LinkMetricsAggregator.store(METRICS_WINDOWS_STORE, limit), LINK_METRICS);

@@ -7,8 +7,8 @@ import io.semstream.topology.linkstate.LatestChannelStates;
 import io.semstream.topology.records.AvroReader;
 import io.semstream.topology.records.RecordOutput;
 import io.semstream.topology.records.Tombstones;
-import io.semstream.topology.rx.DecoderParameters;
 import io.semstream.topology.state.LoggedStores;
+import io.semstream.topology.state.ParameterVectorSerde;
 import io.semstream.topology.tx.AdaptationSettings;
 import io.semstream.topology.tx.AdaptationWorker;
 import io.semstream.topology.tx.FrameEncoder;
@@ -84,7 +84,7 @@ public final class TransmitterTopology {
       t.addSink(MODEL_DELTAS_SINK, topics.modelDeltas(), bytesOut, bytesOut, FRAME_ENCODER);
       t.addSink(MODEL_CHECKPOINTS_SINK, topics.modelCheckpoints(), bytesOut, bytesOut, FRAME_ENCODER);
       t.addStateStore(LoggedStores.keyValue(MODEL_VERSIONS_STORE, Serdes.Long(), limit), FRAME_ENCODER);
-      t.addStateStore(LoggedStores.keyValue(MODEL_PARAMETERS_STORE, new DecoderParameters.StoreSerde(), limit),
+      t.addStateStore(LoggedStores.keyValue(MODEL_PARAMETERS_STORE, new ParameterVectorSerde(), limit),
           FRAME_ENCODER);
     }
 

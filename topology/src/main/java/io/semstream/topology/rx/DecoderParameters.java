@@ -1,12 +1,6 @@
 package io.semstream.topology.rx;
 
 import io.semstream.codecs.api.AdaptiveDecoder;
-import io.semstream.codecs.api.CodecException;
-import io.semstream.codecs.api.ParameterVectors;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -31,27 +25,5 @@ public final class DecoderParameters {
 
   void put(String streamId, float[] parameters) {
     store.put(streamId, parameters);
-  }
-
-  /** The vector as {@link ParameterVectors} writes it, the same bytes a full checkpoint carries. */
-  public static final class StoreSerde implements Serde<float[]> {
-    @Override
-    public Serializer<float[]> serializer() {
-      return (topic, values) -> values == null ? null : ParameterVectors.toBytes(values);
-    }
-
-    @Override
-    public Deserializer<float[]> deserializer() {
-      return (topic, bytes) -> {
-        if (bytes == null) {
-          return null;
-        }
-        try {
-          return ParameterVectors.fromBytes(bytes);
-        } catch (CodecException e) {
-          throw new SerializationException("decoder parameters in " + topic + ": " + e.getMessage(), e);
-        }
-      };
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.ModelCheckpoints;
 import io.semstream.codecs.api.ParameterVectors;
 import io.semstream.schemas.ModelDelta;
+import io.semstream.topology.state.ParameterVectorSerde;
 import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class ParameterVectorsTest {
 
   @Test
   void theStoreSerdeUsesTheSameBytesAndReportsCorruption() {
-    DecoderParameters.StoreSerde serde = new DecoderParameters.StoreSerde();
+    ParameterVectorSerde serde = new ParameterVectorSerde();
     byte[] bytes = serde.serializer().serialize("t", VALUES);
     assertArrayEquals(ParameterVectors.toBytes(VALUES), bytes);
     assertArrayEquals(VALUES, serde.deserializer().deserialize("t", bytes));
