@@ -3,11 +3,13 @@ package io.semstream.cli;
 import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitNetwork;
+import io.semstream.codecs.semantic.SemanticNetwork;
 import io.semstream.codecs.softcast.Refiner;
 import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
 import io.semstream.codecs.train.RefinerTrainer;
+import io.semstream.codecs.train.SemanticTrainer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
     "Photos come from scripts/extract-photos.sh (data/photos/train)."})
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--codec", description = "Codec family to train: deepjscc, explicit or softcast-refined.",
+  @Option(names = "--codec", description = "Codec family to train: deepjscc, explicit, softcast-refined or semantic.",
       defaultValue = "deepjscc")
   String codec;
 
@@ -80,8 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     explicitOnly("--freeze", !freeze.isEmpty());
     explicitOnly("--from-deepjscc", fromDeepJscc);
-    if (stopAt != null && !"explicit".equals(codec) && !"softcast-refined".equals(codec)) {
-      throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit and softcast-refined");
+    if (stopAt != null && "deepjscc".equals(codec)) {
+      throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit, softcast-refined and"
+          + " semantic");
     }
     explicitOnly("--without-z", withoutZ != 0);
     if (!(withoutZ >= 0 && withoutZ <= 1)) {
@@ -95,8 +98,9 @@ final class TrainCommand implements Callable<Integer> {
       case "deepjscc" -> trainDeepJscc();
       case "explicit" -> trainExplicit();
       case "softcast-refined" -> trainRefiner();
+      case "semantic" -> trainSemantic();
       default -> throw new IllegalArgumentException(
-          "--codec: trainable codecs are: deepjscc, explicit, softcast-refined; got '" + codec + "'");
+          "--codec: trainable codecs are: deepjscc, explicit, softcast-refined, semantic; got '" + codec + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
     return 0;
@@ -152,6 +156,18 @@ final class TrainCommand implements Callable<Integer> {
         checkpoints != null ? checkpoints : Path.of("runs/softcast-refined"), steps, batch, c, lr, seed, snrMin,
         snrMax, resume, checkpointEvery, bank, config, stopAt == null ? steps : stopAt, frameSides);
     onTrainingThreads(() -> new RefinerTrainer().train(options, System.out));
+  }
+
+  private void trainSemantic() throws Exception {
+    if (crop != null) {
+      throw new IllegalArgumentException("--crop does not apply to semantic: it trains on whole "
+          + SemanticNetwork.TILE + "-pixel tiles");
+    }
+    SemanticTrainer.Options options = new SemanticTrainer.Options(photos,
+        out != null ? out : Path.of(SemanticTrainer.DEFAULT_OUTPUT),
+        checkpoints != null ? checkpoints : Path.of("runs/semantic"), steps, batch, lr, seed, snrMin, snrMax, resume,
+        checkpointEvery, stopAt == null ? steps : stopAt);
+    onTrainingThreads(() -> new SemanticTrainer().train(options, System.out));
   }
 
   private interface Job {

@@ -7,6 +7,8 @@ import io.semstream.codecs.deepjscc.DeepJsccPreset;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitPreset;
+import io.semstream.codecs.semantic.SemanticCodec;
+import io.semstream.codecs.semantic.SemanticModel;
 import io.semstream.codecs.softcast.RefinedSoftCastCodec;
 import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.softcast.SoftCastCodec;
@@ -41,6 +43,9 @@ public final class StandardCodecs {
     registry.registerFamily(new CodecFamily("softcast-refined", RefinedSoftCastCodec.FAMILY, 1,
         RefinedSoftCastCodec::info, RefinedSoftCastCodec::new));
     registry.requires("softcast-refined", RefinerModel::unavailable);
+    registry.registerFamily(new CodecFamily("semantic", SemanticCodec.FAMILY, SemanticCodec.MAX_CBR,
+        SemanticCodec::info, SemanticCodec::new));
+    registry.requires("semantic", SemanticModel::unavailable);
     registerClassical(registry, designSnrDb);
     return registry;
   }

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * patterns left in freed memory before each call change nothing, at the sizes users send (256×256
  * video, 768×512 photos, and 250×190, a multiple of neither 16 nor 8).
  */
-class CodecOutputsIgnoreFreedMemoryTest {
+public class CodecOutputsIgnoreFreedMemoryTest {
 
   static Stream<Arguments> cases() {
     Stream.Builder<Arguments> b = Stream.builder();
@@ -72,7 +72,7 @@ class CodecOutputsIgnoreFreedMemoryTest {
   }
 
   /** Smooth gradients, soft blobs and fine texture: something a photo codec should carry well. */
-  static RgbImage scene(int w, int h, long seed) {
+  public static RgbImage scene(int w, int h, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     double[][] blobs = new double[8][];
     for (int i = 0; i < blobs.length; i++) {
