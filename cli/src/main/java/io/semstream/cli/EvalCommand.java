@@ -9,6 +9,9 @@ import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.registry.CodecFamily;
 import io.semstream.codecs.registry.CodecRegistry;
+import io.semstream.codecs.task.FashionClassifier;
+import io.semstream.codecs.task.FashionMnist;
+import io.semstream.codecs.task.FashionMnistTask;
 import io.semstream.ingest.FrameSize;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +40,14 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--images", description = "Folder of PNG/JPEG images (stills: each one alone).")
   Path images;
+
+  @Option(names = "--task", paramLabel = "fashion-mnist", description = {
+      "Instead of --images: the first --items frames of Fashion-MNIST's test split (Debian package",
+      "dataset-fashion-mnist), each scored also by the shipped classifier's accuracy on its reconstruction."})
+  String task;
+
+  @Option(names = "--items", defaultValue = "500", description = "With --task: test items to take (default 500).")
+  int items;
 
   @Option(names = "--video", paramLabel = "PATH|-|synthetic", description = {
       "Instead of --images: the frames of one video as one stream, as demo --input reads them (a .y4m file,",
@@ -110,8 +121,12 @@ final class EvalCommand implements Callable<Integer> {
     for (String c : channels) {
       io.semstream.codecs.channel.ChannelConfig.parse(c.trim(), 10); // fail early with the accepted names
     }
-    if ((images == null) == (video == null)) {
-      throw new IllegalArgumentException("give either --images DIR (stills) or --video PATH|-|synthetic (one stream)");
+    if ((images != null ? 1 : 0) + (video != null ? 1 : 0) + (task != null ? 1 : 0) != 1) {
+      throw new IllegalArgumentException("give one of --images DIR (stills), --video PATH|-|synthetic (one stream)"
+          + " or --task fashion-mnist");
+    }
+    if (task != null) {
+      return evaluateTask(registry, ids, snrs, channels);
     }
     if (video != null && adapt) {
       throw new IllegalArgumentException("--adapt takes its clip from --images (a folder of consecutive frames)");
@@ -142,6 +157,59 @@ final class EvalCommand implements Callable<Integer> {
     writeRows(rows, json, csv);
     plot(rows, snrs, "PSNR on " + set.size() + " image(s) of " + images.getFileName());
     return 0;
+  }
+
+  private int evaluateTask(CodecRegistry registry, List<String> ids, List<Double> snrs, List<String> channels)
+      throws IOException {
+    if (!"fashion-mnist".equals(task)) {
+      throw new IllegalArgumentException("--task: the one machine task is fashion-mnist, not '" + task + "'");
+    }
+    if (adapt) {
+      throw new IllegalArgumentException("--adapt takes its clip from --images, not from --task");
+    }
+    if (items < 1 || items > 10000) {
+      throw new IllegalArgumentException("--items must be 1 to 10000 (the test split), got " + items);
+    }
+    FashionMnist.unavailable().ifPresent(reason -> {
+      throw new IllegalArgumentException("--task fashion-mnist: " + reason);
+    });
+    FashionClassifier.unavailable().ifPresent(reason -> {
+      throw new IllegalArgumentException("--task fashion-mnist: " + reason
+          + "; train it with semstream train --codec fashion-classifier");
+    });
+    try (FashionMnistTask t = new FashionMnistTask(items)) {
+      System.err.printf("evaluating %d codec(s) on %d Fashion-MNIST test frames%n", ids.size(), t.images().size());
+      List<EvalRow> rows = new CodecEvaluator(registry, seed, t).evaluate(ids, t.images(), snrs,
+          channels.stream().map(String::trim).toList(), true);
+      printTable(rows);
+      printSummary(rows);
+      printAccuracy(rows);
+      writeRows(rows, json, csv);
+      plot(rows, snrs, "PSNR on " + t.images().size() + " Fashion-MNIST test frames");
+      return 0;
+    }
+  }
+
+  /** Like {@link #printSummary}, the task's accuracy on the reconstructions. */
+  static void printAccuracy(List<EvalRow> rows) {
+    List<Double> snrs = rows.stream().map(EvalRow::snrDb).distinct().sorted().toList();
+    Map<String, Map<Double, EvalRow>> lines = new LinkedHashMap<>();
+    for (EvalRow r : rows) {
+      lines.computeIfAbsent(r.codec() + " " + r.channel(), k -> new LinkedHashMap<>()).put(r.snrDb(), r);
+    }
+    System.out.println();
+    StringBuilder head = new StringBuilder(String.format("%-34s %8s", "task accuracy at SNR (dB)", "CBR"));
+    snrs.forEach(s -> head.append(String.format(Locale.ROOT, " %8.1f", s)));
+    System.out.println(head);
+    for (Map.Entry<String, Map<Double, EvalRow>> line : lines.entrySet()) {
+      double cbr = line.getValue().values().stream().mapToDouble(EvalRow::cbr).average().orElse(Double.NaN);
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %8.5f", line.getKey(), cbr));
+      for (double s : snrs) {
+        EvalRow r = line.getValue().get(s);
+        b.append(r == null ? String.format(" %8s", "") : String.format(Locale.ROOT, " %8.3f", r.taskAccuracy()));
+      }
+      System.out.println(b);
+    }
   }
 
   private void plot(List<EvalRow> rows, List<Double> snrs, String title) throws IOException {
@@ -198,6 +266,9 @@ final class EvalCommand implements Callable<Integer> {
       m.put("sideInfoBits", r.sideInfoBits());
       m.put("lostFrames", r.lost());
       m.put("nonFiniteFrames", r.nonFinite());
+      if (!Double.isNaN(r.taskAccuracy())) {
+        m.put("taskAccuracy", r.taskAccuracy());
+      }
       out.add(m);
     }
     RowFiles.write(out, json, csv);

@@ -6,8 +6,10 @@ import io.semstream.codecs.explicit.ExplicitNetwork;
 import io.semstream.codecs.semantic.SemanticNetwork;
 import io.semstream.codecs.softcast.Refiner;
 import io.semstream.codecs.softcast.RefinerModel;
+import io.semstream.codecs.task.FashionMnist;
 import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
+import io.semstream.codecs.train.FashionClassifierTrainer;
 import io.semstream.codecs.train.RefinerTrainer;
 import io.semstream.codecs.train.SemanticTrainer;
 import java.nio.file.Path;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
     "Photos come from scripts/extract-photos.sh (data/photos/train)."})
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--codec", description = "Codec family to train: deepjscc, explicit, softcast-refined or semantic.",
+  @Option(names = "--codec", description = "Network to train: deepjscc, explicit, softcast-refined, semantic, or fashion-classifier "
+      + "(the machine task of eval --task fashion-mnist).",
       defaultValue = "deepjscc")
   String codec;
 
@@ -99,8 +102,9 @@ final class TrainCommand implements Callable<Integer> {
       case "explicit" -> trainExplicit();
       case "softcast-refined" -> trainRefiner();
       case "semantic" -> trainSemantic();
-      default -> throw new IllegalArgumentException(
-          "--codec: trainable codecs are: deepjscc, explicit, softcast-refined, semantic; got '" + codec + "'");
+      case "fashion-classifier" -> trainClassifier();
+      default -> throw new IllegalArgumentException("--codec: trainable networks are: deepjscc, explicit, "
+          + "softcast-refined, semantic, fashion-classifier; got '" + codec + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
     return 0;
@@ -168,6 +172,21 @@ final class TrainCommand implements Callable<Integer> {
         checkpoints != null ? checkpoints : Path.of("runs/semantic"), steps, batch, lr, seed, snrMin, snrMax, resume,
         checkpointEvery, stopAt == null ? steps : stopAt);
     onTrainingThreads(() -> new SemanticTrainer().train(options, System.out));
+  }
+
+  @Option(names = "--epochs", defaultValue = "4", description = "fashion-classifier: passes over the 60k "
+      + "training frames (default 4).") int epochs;
+
+  private void trainClassifier() throws Exception {
+    FashionMnist.unavailable().ifPresent(reason -> {
+      throw new IllegalArgumentException(reason);
+    });
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
+    FashionClassifierTrainer.Options options = new FashionClassifierTrainer.Options(
+        out != null ? out : Path.of(FashionClassifierTrainer.DEFAULT_OUTPUT), epochs, batch, lr, seed);
+    onTrainingThreads(() -> new FashionClassifierTrainer().train(options, System.out));
   }
 
   private interface Job {

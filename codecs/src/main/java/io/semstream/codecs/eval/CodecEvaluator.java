@@ -35,10 +35,17 @@ public final class CodecEvaluator {
 
   private final CodecRegistry registry;
   private final long seed;
+  private final Task task;
 
   public CodecEvaluator(CodecRegistry registry, long seed) {
+    this(registry, seed, null);
+  }
+
+  /** With a machine task run on every reconstruction of {@link #evaluate} (null: none). */
+  public CodecEvaluator(CodecRegistry registry, long seed, Task task) {
     this.registry = registry;
     this.seed = seed;
+    this.task = task;
   }
 
   /** Channel names as accepted by {@link ChannelConfig#parse(String, double)}. */
@@ -71,6 +78,7 @@ public final class CodecEvaluator {
     ChannelSimulator simulator = new ChannelSimulator(seed);
     double psnr = 0, msssim = 0, cbr = 0, side = 0;
     int lost = 0, nonFinite = 0;
+    List<RgbImage> reconstructions = new ArrayList<>();
     for (Image img : images) {
       SourceFrame frame = new SourceFrame(img.name(), 0, 0, img.image());
       RgbImage decoded;
@@ -94,13 +102,24 @@ public final class CodecEvaluator {
       }
       psnr += Psnr.of(img.image(), decoded);
       msssim += MsSsim.of(img.image(), decoded);
+      if (task != null) {
+        reconstructions.add(decoded);
+      }
       if (bar != null) {
         bar.step();
       }
     }
     int n = images.size();
+    double accuracy = Double.NaN;
+    if (task != null) {
+      int right = 0;
+      for (boolean c : task.correct(images, reconstructions)) {
+        right += c ? 1 : 0;
+      }
+      accuracy = right / (double) n;
+    }
     return new EvalRow(codec.id(), channelName, snr, codec.info().cbrTarget(), cbr / n, psnr / n,
-        msssim / n, n, side / n, lost, nonFinite);
+        msssim / n, n, side / n, lost, nonFinite, accuracy);
   }
 
   /**
