@@ -17,7 +17,7 @@ import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.nr.CqiTable;
 import io.semstream.codecs.nr.LdpcDecoder;
 import io.semstream.codecs.nr.McsTable;
-import io.semstream.codecs.nr.NrDataPath;
+import io.semstream.codecs.nr.NrBitPipe;
 import io.semstream.codecs.nr.QamModulator;
 import io.semstream.codecs.nr.TransportBlockCoder;
 import io.semstream.schemas.RxPacket;
@@ -241,10 +241,7 @@ public final class ClassicalCodec implements Codec {
     } else {
       sideInfo = ByteBuffer.wrap(header.toBytes());
       if (fit.fits()) {
-        int qm = budget.qam().bitsPerSymbol();
-        int g = (int) (budget.dataSymbols() * qm);
-        TransportBlockCoder.Plan plan = TransportBlockCoder.plan(8 * payload.length, g, qm, budget.codeRate());
-        iq = NrDataPath.transmit(toBits(payload), plan, budget.qam());
+        iq = NrBitPipe.transmit(payload, NrBitPipe.Plan.forCqi(budget.cqi(), budget.dataSymbols()));
         uses = budget.headerUses() + budget.dataSymbols();
       } else {
         uses = budget.headerUses();
@@ -319,72 +316,28 @@ public final class ClassicalCodec implements Codec {
     if (header.cqi() < 1 || header.cqi() > CqiTable.MAX_CQI) {
       throw new CodecException("classical header carries CQI " + header.cqi() + ", expected 1.." + CqiTable.MAX_CQI);
     }
-    QamModulator qam = QamModulator.named(CqiTable.modulation(header.cqi()));
-    double rate = CqiTable.efficiencyOf(header.cqi()) / qam.bitsPerSymbol();
     float[] iq;
     try {
       iq = Symbols.fromBytes(packet.getSymbols());
     } catch (IllegalArgumentException e) {
       throw new CodecException(e.getMessage(), e);
     }
-    long g = (long) iq.length / 2 * qam.bitsPerSymbol();
-    if (header.payloadBytes() > Integer.MAX_VALUE / 8 || g == 0) {
+    if (header.payloadBytes() > Integer.MAX_VALUE / 8 || iq.length == 0) {
       throw new CodecException("classical packet has " + iq.length / 2 + " symbols for " + header.payloadBytes()
           + " payload bytes");
     }
-    TransportBlockCoder.Plan plan;
-    try {
-      plan = TransportBlockCoder.plan((int) (8 * header.payloadBytes()), (int) g, qam.bitsPerSymbol(), rate);
-    } catch (IllegalArgumentException e) {
-      throw new CodecException("classical packet cannot carry its payload: " + e.getMessage(), e);
-    }
-    double n0 = Math.pow(10, -packet.getSnrDb() / 10);
-    float[] llr;
+    float[] gains = null;
     ByteBuffer gainBytes = packet.getFadingGains();
     if (packet.getCsiKnown() && gainBytes != null) {
-      float[] gains;
       try {
         gains = Symbols.fromBytes(gainBytes);
       } catch (IllegalArgumentException e) {
         throw new CodecException("fading gains: " + e.getMessage(), e);
       }
-      if (gains.length != iq.length) {
-        throw new CodecException("packet has " + gains.length / 2 + " fading gains for " + iq.length / 2 + " symbols");
-      }
-      llr = qam.demapMmse(iq, gains, n0);
-    } else {
-      llr = qam.demapAwgn(iq, n0);
     }
-    TransportBlockCoder.Decoded decoded = NrDataPath.receive(coder, llr, plan);
-    if (!decoded.crcOk()) {
-      throw new FrameLostException(FrameLostException.Reason.CRC_FAILED, String.format(Locale.ROOT,
-          "frame %d lost: code block %d of %d failed (CQI %d, %s rate %.3f, channel %.2f dB)", packet.getSeq(),
-          decoded.failedBlock() + 1, plan.segmentation().blocks(), header.cqi(), qam.name(), rate, packet.getSnrDb()));
-    }
-    return fromBits(decoded.payload());
-  }
-
-  /** Bytes to bits, most significant bit first. */
-  static byte[] toBits(byte[] bytes) {
-    byte[] bits = new byte[bytes.length * 8];
-    for (int i = 0; i < bytes.length; i++) {
-      for (int j = 0; j < 8; j++) {
-        bits[8 * i + j] = (byte) ((bytes[i] >>> (7 - j)) & 1);
-      }
-    }
-    return bits;
-  }
-
-  static byte[] fromBits(byte[] bits) {
-    byte[] bytes = new byte[bits.length / 8];
-    for (int i = 0; i < bytes.length; i++) {
-      int v = 0;
-      for (int j = 0; j < 8; j++) {
-        v = (v << 1) | (bits[8 * i + j] & 1);
-      }
-      bytes[i] = (byte) v;
-    }
-    return bytes;
+    NrBitPipe.Plan plan = NrBitPipe.Plan.forCqi(header.cqi(), iq.length / 2);
+    return NrBitPipe.receive(coder, iq, gains, packet.getSnrDb(), plan, header.payloadBytes(),
+        "frame " + packet.getSeq());
   }
 
   @Override
