@@ -7,6 +7,7 @@ import io.semstream.codecs.semantic.SemanticNetwork;
 import io.semstream.codecs.softcast.Refiner;
 import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.task.FashionMnist;
+import io.semstream.codecs.train.CodebookTrainer;
 import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
 import io.semstream.codecs.train.FashionClassifierTrainer;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Option;
     "Photos come from scripts/extract-photos.sh (data/photos/train)."})
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--codec", description = "Network to train: deepjscc, explicit, softcast-refined, semantic, or fashion-classifier "
-      + "(the machine task of eval --task fashion-mnist).",
+  @Option(names = "--codec", description = "Network to train: deepjscc, explicit, softcast-refined, semantic, semantic-codebook (the "
+      + "digital variant's codebook on the shipped semantic encoder) or fashion-classifier (the machine task of eval "
+      + "--task fashion-mnist).",
       defaultValue = "deepjscc")
   String codec;
 
@@ -103,8 +105,9 @@ final class TrainCommand implements Callable<Integer> {
       case "softcast-refined" -> trainRefiner();
       case "semantic" -> trainSemantic();
       case "fashion-classifier" -> trainClassifier();
+      case "semantic-codebook" -> trainCodebook();
       default -> throw new IllegalArgumentException("--codec: trainable networks are: deepjscc, explicit, "
-          + "softcast-refined, semantic, fashion-classifier; got '" + codec + "'");
+          + "softcast-refined, semantic, semantic-codebook, fashion-classifier; got '" + codec + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
     return 0;
@@ -176,6 +179,21 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--epochs", defaultValue = "4", description = "fashion-classifier: passes over the 60k "
       + "training frames (default 4).") int epochs;
+
+  @Option(names = "--tiles", defaultValue = "3000", description = "semantic-codebook: training tiles whose tokens "
+      + "the codebook is learnt on (default 3000).") int tiles;
+  @Option(names = "--stages", defaultValue = "4", description = "semantic-codebook: residual stages of 1024 "
+      + "entries (default 4).") int stages;
+  @Option(names = "--updates", defaultValue = "150", description = "semantic-codebook: EMA updates per stage "
+      + "(default 150).") int updates;
+  @Option(names = "--vq-batch", defaultValue = "4096", description = "semantic-codebook: tokens per EMA update "
+      + "(default 4096).") int vqBatch;
+
+  private void trainCodebook() throws Exception {
+    CodebookTrainer.Options options = new CodebookTrainer.Options(photos,
+        out != null ? out : Path.of(CodebookTrainer.DEFAULT_OUTPUT), tiles, stages, updates, vqBatch, seed);
+    onTrainingThreads(() -> new CodebookTrainer().train(options, System.out));
+  }
 
   private void trainClassifier() throws Exception {
     FashionMnist.unavailable().ifPresent(reason -> {

@@ -8,6 +8,7 @@ import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitPreset;
 import io.semstream.codecs.semantic.SemanticCodec;
+import io.semstream.codecs.semantic.SemanticDigitalCodec;
 import io.semstream.codecs.semantic.SemanticModel;
 import io.semstream.codecs.softcast.RefinedSoftCastCodec;
 import io.semstream.codecs.softcast.RefinerModel;
@@ -46,6 +47,9 @@ public final class StandardCodecs {
     registry.registerFamily(new CodecFamily("semantic", SemanticCodec.FAMILY, SemanticCodec.MAX_CBR,
         SemanticCodec::info, SemanticCodec::new));
     registry.requires("semantic", SemanticModel::unavailable);
+    registry.registerFamily(new CodecFamily("semantic-vq-ldpc", SemanticDigitalCodec.FAMILY, SemanticCodec.MAX_CBR,
+        SemanticDigitalCodec::info, SemanticDigitalCodec::new));
+    registry.requires("semantic-vq-ldpc", SemanticModel::codebookUnavailable);
     registerClassical(registry, designSnrDb);
     return registry;
   }

@@ -115,8 +115,17 @@ public final class SemanticNetwork extends AbstractBlock {
 
   /** The merged tokens [B, K, D] → channel values [B, K, 2·MAX_SYMBOLS] (not yet truncated or normalised). */
   public NDArray transmit(ParameterStore ps, NDArray tokens, NDArray link, boolean training) {
-    NDArray t = encoderNorm.forward(ps, new NDList(tokens), training).singletonOrThrow();
-    t = txModulation.forward(ps, new NDList(t, link), training).singletonOrThrow();
+    return project(ps, normalise(ps, tokens, training), link, training);
+  }
+
+  /** The encoder's final layer norm: the token vectors the digital variant quantises. */
+  public NDArray normalise(ParameterStore ps, NDArray tokens, boolean training) {
+    return encoderNorm.forward(ps, new NDList(tokens), training).singletonOrThrow();
+  }
+
+  /** Normalised tokens [B, K, D] → channel values [B, K, 2·MAX_SYMBOLS] (the rest of {@link #transmit}). */
+  public NDArray project(ParameterStore ps, NDArray normalised, NDArray link, boolean training) {
+    NDArray t = txModulation.forward(ps, new NDList(normalised, link), training).singletonOrThrow();
     return toSymbols.forward(ps, new NDList(t), training).singletonOrThrow();
   }
 
