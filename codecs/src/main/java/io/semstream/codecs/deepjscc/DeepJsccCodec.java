@@ -21,6 +21,7 @@ import io.semstream.codecs.layers.Tensors;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The first codec: Deep JSCC, analog symbols only (no side info). Frames of any size are padded by
@@ -105,7 +106,10 @@ public final class DeepJsccCodec implements Codec {
       NDArray x = Tensors.toTensor(scope, padded);
       NDArray snr = Tensors.snr(scope, link.snrDb());
       NDArray z = net.encoder().forward(parameters, new NDList(x, snr), false).singletonOrThrow();
-      iq = NonFiniteOutputException.requireFinite(z.get(":, 0:" + channels).toFloatArray(), "the encoder");
+      float[] values = NonFiniteOutputException.requireFinite(z.get(":, 0:" + channels).toFloatArray(), "the encoder");
+      // An odd count of real values (an odd channel count on an odd number of positions) fills the last
+      // complex symbol's quadrature with zero.
+      iq = values.length % 2 == 0 ? values : Arrays.copyOf(values, values.length + 1);
     }
     double power = Symbols.normalise(iq);
     if (!(power > 0)) {
@@ -119,7 +123,7 @@ public final class DeepJsccCodec implements Codec {
   public long symbolsFor(int width, int height) {
     long h = (height + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
     long w = (width + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
-    return channels * h * w / 2;
+    return (channels * h * w + 1) / 2;
   }
 
   @Override
@@ -141,7 +145,7 @@ public final class DeepJsccCodec implements Codec {
     int h = (height + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
     int w = (width + DeepJsccNetwork.DOWNSAMPLE - 1) / DeepJsccNetwork.DOWNSAMPLE;
     try (NDManager scope = NativeEngine.scope(model)) {
-      NDArray sent = scope.create(iq, new Shape(1, channels, h, w));
+      NDArray sent = scope.create(Arrays.copyOf(iq, channels * h * w), new Shape(1, channels, h, w));
       NDArray latent = sent;
       int missing = DeepJsccNetwork.LATENT_CHANNELS - channels;
       if (missing > 0) {

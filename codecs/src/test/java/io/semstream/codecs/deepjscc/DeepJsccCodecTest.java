@@ -103,6 +103,21 @@ class DeepJsccCodecTest {
   }
 
   @Test
+  void anOddCountOfRealValuesFillsItsLastSymbolWithZero() {
+    // 1/384 keeps one latent channel; 248×184 has 31×23 positions: 713 real values, 357 complex symbols.
+    try (Codec c384 = CodecRegistry.standard().create("deepjscc-c384")) {
+      RgbImage img = scene(248, 184, 6);
+      TxPacket tx = c384.encode(new SourceFrame("s", 0, 0, img), LinkConditions.awgn(10));
+      assertEquals(357, tx.getChannelUses());
+      float[] iq = Symbols.fromBytes(tx.getSymbols());
+      assertEquals(0f, iq[iq.length - 1]);
+      RgbImage out = c384.decode(through(tx, ChannelConfig.awgn(10)));
+      assertEquals(248, out.width());
+      assertEquals(184, out.height());
+    }
+  }
+
+  @Test
   void noiselessDecodeIsDeterministic() {
     RgbImage img = scene(64, 64, 3);
     TxPacket tx = c16.encode(new SourceFrame("s", 0, 0, img), LinkConditions.awgn(20));

@@ -33,7 +33,7 @@ public class CodecOutputsIgnoreFreedMemoryTest {
   static Stream<Arguments> cases() {
     Stream.Builder<Arguments> b = Stream.builder();
     for (String codec : new String[] {"deepjscc-c16", "deepjscc-c48", "explicit-c16", "explicit-c48",
-        "softcast-refined-c16", "softcast-refined-c48"}) {
+        "softcast-refined-c16", "softcast-refined-c48", "semantic-c96", "semantic-vq-ldpc-c96"}) {
       for (int[] size : new int[][] {{256, 256}, {768, 512}, {250, 190}}) {
         b.add(Arguments.of(codec, size[0], size[1]));
       }
