@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -190,28 +191,6 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  /** Like {@link #printSummary}, the task's accuracy on the reconstructions. */
-  static void printAccuracy(List<EvalRow> rows) {
-    List<Double> snrs = rows.stream().map(EvalRow::snrDb).distinct().sorted().toList();
-    Map<String, Map<Double, EvalRow>> lines = new LinkedHashMap<>();
-    for (EvalRow r : rows) {
-      lines.computeIfAbsent(r.codec() + " " + r.channel(), k -> new LinkedHashMap<>()).put(r.snrDb(), r);
-    }
-    System.out.println();
-    StringBuilder head = new StringBuilder(String.format("%-34s %8s", "task accuracy at SNR (dB)", "CBR"));
-    snrs.forEach(s -> head.append(String.format(Locale.ROOT, " %8.1f", s)));
-    System.out.println(head);
-    for (Map.Entry<String, Map<Double, EvalRow>> line : lines.entrySet()) {
-      double cbr = line.getValue().values().stream().mapToDouble(EvalRow::cbr).average().orElse(Double.NaN);
-      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %8.5f", line.getKey(), cbr));
-      for (double s : snrs) {
-        EvalRow r = line.getValue().get(s);
-        b.append(r == null ? String.format(" %8s", "") : String.format(Locale.ROOT, " %8.3f", r.taskAccuracy()));
-      }
-      System.out.println(b);
-    }
-  }
-
   private void plot(List<EvalRow> rows, List<Double> snrs, String title) throws IOException {
     if (plot == null) {
       return;
@@ -232,6 +211,17 @@ final class EvalCommand implements Callable<Integer> {
    * where a codec lost any, and the CBR it measured.
    */
   static void printSummary(List<EvalRow> rows) {
+    printGrid(rows, "PSNR (dB) at SNR (dB)", 13, r -> r.lost() == 0 ? String.format(Locale.ROOT, "%.2f", r.psnr())
+        : String.format(Locale.ROOT, "%.2f (%d lost)", r.psnr(), r.lost()));
+  }
+
+  /** Like {@link #printSummary}, the task's accuracy on the reconstructions. */
+  static void printAccuracy(List<EvalRow> rows) {
+    printGrid(rows, "task accuracy at SNR (dB)", 8, r -> String.format(Locale.ROOT, "%.3f", r.taskAccuracy()));
+  }
+
+  /** One line per codec (and channel, when there are several), one column per SNR, the mean measured CBR. */
+  private static void printGrid(List<EvalRow> rows, String title, int width, Function<EvalRow, String> cell) {
     List<Double> snrs = rows.stream().map(EvalRow::snrDb).distinct().sorted().toList();
     Map<String, Map<Double, EvalRow>> lines = new LinkedHashMap<>();
     boolean manyChannels = rows.stream().map(EvalRow::channel).distinct().count() > 1;
@@ -240,17 +230,15 @@ final class EvalCommand implements Callable<Integer> {
       lines.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.snrDb(), r);
     }
     System.out.println();
-    StringBuilder head = new StringBuilder(String.format("%-34s %8s", "PSNR (dB) at SNR (dB)", "CBR"));
-    snrs.forEach(s -> head.append(String.format(Locale.ROOT, " %13.1f", s)));
+    StringBuilder head = new StringBuilder(String.format("%-34s %8s", title, "CBR"));
+    snrs.forEach(s -> head.append(String.format(Locale.ROOT, " %" + width + ".1f", s)));
     System.out.println(head);
     for (Map.Entry<String, Map<Double, EvalRow>> line : lines.entrySet()) {
       double cbr = line.getValue().values().stream().mapToDouble(EvalRow::cbr).average().orElse(Double.NaN);
       StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-34s %8.5f", line.getKey(), cbr));
       for (double s : snrs) {
         EvalRow r = line.getValue().get(s);
-        String cell = r == null ? "" : r.lost() == 0 ? String.format(Locale.ROOT, "%.2f", r.psnr())
-            : String.format(Locale.ROOT, "%.2f (%d lost)", r.psnr(), r.lost());
-        b.append(String.format(" %13s", cell));
+        b.append(String.format(" %" + width + "s", r == null ? "" : cell.apply(r)));
       }
       System.out.println(b);
     }

@@ -46,8 +46,13 @@ public final class LinkModulation extends AbstractBlock {
   /** x·(1 + γ) + β per channel, with [γ | β] the rows of {@code gammaBeta} [B, 2C]. */
   static NDArray modulate(NDArray x, NDArray gammaBeta, int channels) {
     long batch = x.getShape().get(0);
-    NDArray gamma = gammaBeta.get(":, 0:" + channels).reshape(batch, channels, 1, 1);
-    NDArray beta = gammaBeta.get(":, " + channels + ":").reshape(batch, channels, 1, 1);
+    return modulate(x, gammaBeta, channels, new Shape(batch, channels, 1, 1));
+  }
+
+  /** The same with (γ, β) reshaped to {@code perSample}, the shape that broadcasts them over x. */
+  static NDArray modulate(NDArray x, NDArray gammaBeta, int channels, Shape perSample) {
+    NDArray gamma = gammaBeta.get(":, 0:" + channels).reshape(perSample);
+    NDArray beta = gammaBeta.get(":, " + channels + ":").reshape(perSample);
     return x.mul(gamma.add(1f)).add(beta);
   }
 

@@ -28,11 +28,8 @@ public final class TokenModulation extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
     NDArray x = inputs.get(0);
-    long b = x.getShape().get(0);
     NDArray gb = mlp.forward(ps, new NDList(inputs.get(1)), training).singletonOrThrow();
-    NDArray gamma = gb.get(":, 0:" + width).reshape(b, 1, width);
-    NDArray beta = gb.get(":, " + width + ":").reshape(b, 1, width);
-    return new NDList(x.mul(gamma.add(1f)).add(beta));
+    return new NDList(LinkModulation.modulate(x, gb, width, new Shape(x.getShape().get(0), 1, width)));
   }
 
   @Override

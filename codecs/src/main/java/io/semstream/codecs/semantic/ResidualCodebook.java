@@ -61,7 +61,7 @@ public final class ResidualCodebook {
     for (int s = 0; s < m; s++) {
       float[] book = codebooks[s];
       for (int i = 0; i < n; i++) {
-        int best = nearest(book, residual, i * dim);
+        int best = nearest(book, dim, residual, i * dim);
         idx[i * m + s] = best;
         for (int d = 0; d < dim; d++) {
           residual[i * dim + d] -= book[best * dim + d];
@@ -95,7 +95,7 @@ public final class ResidualCodebook {
     }
   }
 
-  private int nearest(float[] book, float[] v, int offset) {
+  private static int nearest(float[] book, int dim, float[] v, int offset) {
     int best = 0;
     double bestDistance = Double.POSITIVE_INFINITY;
     for (int e = 0; e < ENTRIES; e++) {
@@ -140,12 +140,11 @@ public final class ResidualCodebook {
 
     /** One EMA update from a minibatch of n vectors; returns their mean squared quantisation error. */
     public double update(float[] vectors, int n) {
-      ResidualCodebook one = new ResidualCodebook(1, dim, new float[][] {book});
       double[] batchSums = new double[ENTRIES * dim];
       double[] batchCounts = new double[ENTRIES];
       double error = 0;
       for (int i = 0; i < n; i++) {
-        int e = one.nearest(book, vectors, i * dim);
+        int e = nearest(book, dim, vectors, i * dim);
         batchCounts[e]++;
         for (int d = 0; d < dim; d++) {
           float v = vectors[i * dim + d];

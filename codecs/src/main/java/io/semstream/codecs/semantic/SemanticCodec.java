@@ -198,10 +198,8 @@ public final class SemanticCodec implements Codec {
     try (NDManager scope = NativeEngine.scope(model)) {
       NDArray r = scope.create(received, new Shape(t, tokens, width2));
       NDArray l = scope.create(Link.of(packet.getSnrDb(), symbols), new Shape(1, 2)).repeat(0, t);
-      NDArray features = net.receive(parameters, r, l, false);
-      NDArray patchTokens = Tokenizer.unmerge(scope, groups, tokens).matMul(features);
       float[] y = NonFiniteOutputException.requireFinite(
-          net.synthesise(parameters, patchTokens, false).toFloatArray(), "the semantic decoder");
+          net.reconstruct(parameters, r, l, groups, false).toFloatArray(), "the semantic decoder");
       return tiles.assemble(y);
     }
   }

@@ -204,10 +204,8 @@ public final class SemanticDigitalCodec implements Codec {
       NDArray z = net.project(parameters, v, l, false);
       NDArray power = z.square().sum(new int[] {1, 2}).div((float) (tokens * SemanticNetwork.MAX_SYMBOLS)).add(1e-9f);
       NDArray received = z.div(power.sqrt().reshape(t, 1, 1));
-      NDArray features = net.receive(parameters, received, l, false);
-      NDArray patchTokens = Tokenizer.unmerge(scope, groups, tokens).matMul(features);
       float[] y = NonFiniteOutputException.requireFinite(
-          net.synthesise(parameters, patchTokens, false).toFloatArray(), "the semantic decoder");
+          net.reconstruct(parameters, received, l, groups, false).toFloatArray(), "the semantic decoder");
       return tiles.assemble(y);
     }
   }

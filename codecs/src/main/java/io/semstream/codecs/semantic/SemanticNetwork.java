@@ -19,6 +19,7 @@ import io.semstream.codecs.layers.Layers;
 import io.semstream.codecs.layers.PixelShuffle;
 import io.semstream.codecs.layers.TokenModulation;
 import io.semstream.codecs.layers.TransformerBlock;
+import java.util.List;
 
 /**
  * The semantic-token network for one 256×256 tile (SemCod's workflow): a convolutional patch embedding to
@@ -133,6 +134,18 @@ public final class SemanticNetwork extends AbstractBlock {
   public NDArray receive(ParameterStore ps, NDArray received, NDArray link, boolean training) {
     NDArray t = fromSymbols.forward(ps, new NDList(received), training).singletonOrThrow();
     return rxModulation.forward(ps, new NDList(t, link), training).singletonOrThrow();
+  }
+
+  /**
+   * The receiver end to end: received values [B, K, 2·MAX_SYMBOLS] → token features → each tile's tokens
+   * unmerged to its patches by its source map → tiles [B, 3, 256, 256].
+   */
+  public NDArray reconstruct(ParameterStore ps, NDArray received, NDArray link, List<TokenGroups> groups,
+      boolean training) {
+    NDArray features = receive(ps, received, link, training);
+    int slots = (int) received.getShape().get(1);
+    NDArray patchTokens = Tokenizer.unmerge(received.getManager(), groups, slots).matMul(features);
+    return synthesise(ps, patchTokens, training);
   }
 
   /** Unmerged tokens [B, 64, D] (each patch holding its token's features) → tiles [B, 3, 256, 256]. */

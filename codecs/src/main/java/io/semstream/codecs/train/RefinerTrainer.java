@@ -16,15 +16,11 @@ import io.semstream.codecs.softcast.Refiner;
 import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.weights.WeightsFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -71,26 +67,15 @@ public final class RefinerTrainer {
     PhotoSet photos = PhotoSet.load(o.photos(), 192);
     log.printf("refiner: %d training photos from %s; bank of %d SoftCast frames%n", photos.size(), o.photos(),
         o.bank());
-    Path weights = o.checkpointDir().resolve("latest.ssw");
-    Path adamFile = o.checkpointDir().resolve("latest.adam");
-    Path stateFile = o.checkpointDir().resolve("latest.properties");
-    Files.createDirectories(o.checkpointDir());
+    AdamCheckpoint checkpoint = new AdamCheckpoint(o.checkpointDir());
     try (Model model = RefinerModel.newModel(o.config(), o.seed());
          ReconstructionBank bank = new ReconstructionBank(photos, o.bank(), o.snrMin(), o.snrMax(), o.seed(),
              o.frameSides())) {
       Refiner net = (Refiner) model.getBlock();
       AdamState adam = new AdamState(net);
       int start = 0;
-      if (o.resume() && Files.exists(stateFile)) {
-        try (InputStream in = Files.newInputStream(weights)) {
-          WeightsFile.load(net, in);
-        }
-        adam.load(adamFile);
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(stateFile)) {
-          p.load(in);
-        }
-        start = Integer.parseInt(p.getProperty("step"));
+      if (o.resume() && checkpoint.exists()) {
+        start = checkpoint.restore(net, adam);
         log.printf("resumed at step %d from %s%n", start, o.checkpointDir());
       }
       for (Parameter p : adam.parameters()) {
@@ -120,7 +105,7 @@ public final class RefinerTrainer {
                 refined.value, refined.value - linear.value));
           }
           if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == last) {
-            save(net, adam, step + 1, weights, adamFile, stateFile);
+            checkpoint.save(net, adam, step + 1);
             log.printf("%nstep %d: LLSE %.2f dB, refined %.2f dB (%+.2f) on training crops; lr %.2e; %.2f s a step;"
                 + " bank %d frames made%n", step + 1, linear.value, refined.value, refined.value - linear.value,
                 lr, (System.nanoTime() - t0) / 1e9 / (step + 1 - start), bank.made());
@@ -192,16 +177,5 @@ public final class RefinerTrainer {
         out[dst + 2 * plane] = (rgb[src + 2] & 0xFF) / 255f;
       }
     }
-  }
-
-  private static void save(Refiner net, AdamState adam, int step, Path weights, Path adamFile, Path stateFile)
-      throws IOException {
-    Path tmp = weights.resolveSibling(weights.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      WeightsFile.save(net, out, false);
-    }
-    Files.move(tmp, weights, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    adam.save(adamFile);
-    Files.writeString(stateFile, "step=" + step + "\n", StandardCharsets.UTF_8);
   }
 }

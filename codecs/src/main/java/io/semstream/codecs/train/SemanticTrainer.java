@@ -15,15 +15,11 @@ import io.semstream.codecs.semantic.SemanticNetwork;
 import io.semstream.codecs.semantic.Tokenizer;
 import io.semstream.codecs.weights.WeightsFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -55,24 +51,13 @@ public final class SemanticTrainer {
     PhotoSet photos = PhotoSet.load(o.photos(), tile);
     log.printf("semantic: %d training photos from %s, tiles of %d px, %d a step%n", photos.size(), o.photos(), tile,
         o.batch());
-    Path weights = o.checkpointDir().resolve("latest.ssw");
-    Path adamFile = o.checkpointDir().resolve("latest.adam");
-    Path stateFile = o.checkpointDir().resolve("latest.properties");
-    Files.createDirectories(o.checkpointDir());
+    AdamCheckpoint checkpoint = new AdamCheckpoint(o.checkpointDir());
     try (Model model = SemanticModel.newModel(o.seed())) {
       SemanticNetwork net = (SemanticNetwork) model.getBlock();
       AdamState adam = new AdamState(net);
       int start = 0;
-      if (o.resume() && Files.exists(stateFile)) {
-        try (InputStream in = Files.newInputStream(FileParts.readable(weights))) {
-          WeightsFile.load(net, in);
-        }
-        adam.load(FileParts.readable(adamFile));
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(stateFile)) {
-          p.load(in);
-        }
-        start = Integer.parseInt(p.getProperty("step"));
+      if (o.resume() && checkpoint.exists()) {
+        start = checkpoint.restore(net, adam);
         log.printf("resumed at step %d from %s%n", start, o.checkpointDir());
       }
       for (Parameter p : adam.parameters()) {
@@ -98,7 +83,7 @@ public final class SemanticTrainer {
             bar.setExtraMessage(String.format(Locale.ROOT, " PSNR %.2f dB", psnr.value));
           }
           if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == last) {
-            save(net, adam, step + 1, weights, adamFile, stateFile);
+            checkpoint.save(net, adam, step + 1);
             log.printf("%nstep %d: PSNR %.2f dB on training tiles (all SNRs, K and rates); lr %.2e; %.2f s a step%n",
                 step + 1, psnr.value, lr, (System.nanoTime() - t0) / 1e9 / (step + 1 - start));
           }
@@ -158,9 +143,7 @@ public final class SemanticTrainer {
         NDArray normalised = z.div(power.sqrt());
         NDArray noise = scope.randomNormal(new Shape(b, slots, width)).mul(scope.create(noiseScale, new Shape(b, 1, 1)));
         NDArray received = normalised.add(noise).mul(m);
-        NDArray features = net.receive(ps, received, l, true);
-        NDArray patchTokens = Tokenizer.unmerge(scope, tokens.groups(), slots).matMul(features);
-        NDArray y = net.synthesise(ps, patchTokens, true);
+        NDArray y = net.reconstruct(ps, received, l, tokens.groups(), true);
         NDArray loss = y.sub(x).square().mean();
         gc.backward(loss);
         mse = loss.getFloat();
@@ -171,18 +154,5 @@ public final class SemanticTrainer {
       adam.step(lr);
       return 10 * Math.log10(1 / Math.max(mse, 1e-12));
     }
-  }
-
-  private static void save(SemanticNetwork net, AdamState adam, int step, Path weights, Path adamFile, Path stateFile)
-      throws IOException {
-    Path tmp = weights.resolveSibling(weights.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      WeightsFile.save(net, out, false);
-    }
-    Files.move(tmp, weights, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    FileParts.split(weights);
-    adam.save(adamFile);
-    FileParts.split(adamFile);
-    Files.writeString(stateFile, "step=" + step + "\n", StandardCharsets.UTF_8);
   }
 }
