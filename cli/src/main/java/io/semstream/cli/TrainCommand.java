@@ -3,6 +3,7 @@ package io.semstream.cli;
 import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitNetwork;
+import io.semstream.codecs.semantic.SemanticModel;
 import io.semstream.codecs.semantic.SemanticNetwork;
 import io.semstream.codecs.softcast.Refiner;
 import io.semstream.codecs.softcast.RefinerModel;
@@ -11,8 +12,12 @@ import io.semstream.codecs.train.CodebookTrainer;
 import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
 import io.semstream.codecs.train.FashionClassifierTrainer;
+import io.semstream.codecs.train.FashionMnistFrames;
+import io.semstream.codecs.train.PhotoSet;
 import io.semstream.codecs.train.RefinerTrainer;
 import io.semstream.codecs.train.SemanticTrainer;
+import io.semstream.codecs.train.TrainingImages;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,6 +37,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--photos", description = "Folder of training photographs.", defaultValue = "data/photos/train")
   Path photos;
+
+  @Option(names = "--data", paramLabel = "SET", defaultValue = "photos", description = "semantic, semantic-codebook: "
+      + "train on photos (--photos; the weights of semantic-*) or fashion-mnist (the 60k training frames of the "
+      + "task; the weights of semantic-fashion-*). Default: photos.")
+  String data;
+
+  @Option(names = "--init", paramLabel = "WEIGHTS", description = "semantic: start from these weights instead of at "
+      + "random (ignored when resuming), e.g. the photo weights to fine-tune on fashion-mnist.")
+  Path init;
 
   @Option(names = "--out", description = "Weights file to write (float16). Default: the shipped weights of the codec.")
   Path out;
@@ -92,6 +106,12 @@ final class TrainCommand implements Callable<Integer> {
           + " semantic");
     }
     explicitOnly("--without-z", withoutZ != 0);
+    if (!"photos".equals(data) && !"semantic".equals(codec) && !"semantic-codebook".equals(codec)) {
+      throw new IllegalArgumentException("--data is only implemented for --codec semantic and semantic-codebook");
+    }
+    if (init != null && !"semantic".equals(codec)) {
+      throw new IllegalArgumentException("--init is only implemented for --codec semantic");
+    }
     if (!(withoutZ >= 0 && withoutZ <= 1)) {
       throw new IllegalArgumentException("--without-z must be a share of the samples in [0, 1], got " + withoutZ);
     }
@@ -170,8 +190,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--crop does not apply to semantic: it trains on whole "
           + SemanticNetwork.TILE + "-pixel tiles");
     }
-    SemanticTrainer.Options options = new SemanticTrainer.Options(photos,
-        out != null ? out : Path.of(SemanticTrainer.DEFAULT_OUTPUT),
+    SemanticModel weights = semanticWeights();
+    SemanticTrainer.Options options = new SemanticTrainer.Options(trainingImages(), init,
+        out != null ? out : shipped(weights.weightsResource()),
         checkpoints != null ? checkpoints : Path.of("runs/semantic"), steps, batch, lr, seed, snrMin, snrMax, resume,
         checkpointEvery, stopAt == null ? steps : stopAt);
     onTrainingThreads(() -> new SemanticTrainer().train(options, System.out));
@@ -190,9 +211,33 @@ final class TrainCommand implements Callable<Integer> {
       + "(default 4096).") int vqBatch;
 
   private void trainCodebook() throws Exception {
-    CodebookTrainer.Options options = new CodebookTrainer.Options(photos,
-        out != null ? out : Path.of(CodebookTrainer.DEFAULT_OUTPUT), tiles, stages, updates, vqBatch, seed);
+    SemanticModel weights = semanticWeights();
+    CodebookTrainer.Options options = new CodebookTrainer.Options(weights, trainingImages(),
+        out != null ? out : shipped(weights.codebookResource()), tiles, stages, updates, vqBatch, seed);
     onTrainingThreads(() -> new CodebookTrainer().train(options, System.out));
+  }
+
+  private SemanticModel semanticWeights() {
+    return switch (data) {
+      case "photos" -> SemanticModel.PHOTOS;
+      case "fashion-mnist" -> SemanticModel.FASHION_MNIST;
+      default -> throw new IllegalArgumentException("--data must be photos or fashion-mnist, got '" + data + "'");
+    };
+  }
+
+  private TrainingImages trainingImages() throws IOException {
+    if (semanticWeights() == SemanticModel.PHOTOS) {
+      return PhotoSet.load(photos, SemanticNetwork.TILE);
+    }
+    FashionMnist.unavailable().ifPresent(reason -> {
+      throw new IllegalArgumentException(reason);
+    });
+    return FashionMnistFrames.load();
+  }
+
+  /** Where a shipped resource lives in the source tree, relative to the checkout. */
+  private static Path shipped(String resource) {
+    return Path.of("codecs/src/main/resources" + resource);
   }
 
   private void trainClassifier() throws Exception {

@@ -44,12 +44,16 @@ public final class StandardCodecs {
     registry.registerFamily(new CodecFamily("softcast-refined", RefinedSoftCastCodec.FAMILY, 1,
         RefinedSoftCastCodec::info, RefinedSoftCastCodec::new));
     registry.requires("softcast-refined", RefinerModel::unavailable);
-    registry.registerFamily(new CodecFamily("semantic", SemanticCodec.FAMILY, SemanticCodec.MAX_CBR,
-        SemanticCodec::info, SemanticCodec::new));
-    registry.requires("semantic", SemanticModel::unavailable);
-    registry.registerFamily(new CodecFamily("semantic-vq-ldpc", SemanticDigitalCodec.FAMILY, SemanticCodec.MAX_CBR,
-        SemanticDigitalCodec::info, SemanticDigitalCodec::new));
-    registry.requires("semantic-vq-ldpc", SemanticModel::codebookUnavailable);
+    for (SemanticModel weights : new SemanticModel[] {SemanticModel.PHOTOS, SemanticModel.FASHION_MNIST}) {
+      String analog = weights.name(), digital = weights.name() + "-vq-ldpc";
+      registry.registerFamily(new CodecFamily(analog, SemanticCodec.FAMILY, SemanticCodec.MAX_CBR,
+          (id, cbr) -> SemanticCodec.info(id, cbr, weights), (id, cbr) -> new SemanticCodec(id, cbr, weights)));
+      registry.requires(analog, weights::unavailable);
+      registry.registerFamily(new CodecFamily(digital, SemanticDigitalCodec.FAMILY, SemanticCodec.MAX_CBR,
+          (id, cbr) -> SemanticDigitalCodec.info(id, cbr, weights),
+          (id, cbr) -> new SemanticDigitalCodec(id, cbr, weights)));
+      registry.requires(digital, weights::codebookUnavailable);
+    }
     registerClassical(registry, designSnrDb);
     return registry;
   }

@@ -16,15 +16,20 @@ import java.util.SplittableRandom;
  * "one code, one concept" at one stage).
  *
  * <p>Codebooks are learnt by EMA k-means (decayed sums and counts per entry, updated from minibatches of
- * encoder outputs) with dead-code restart: an entry whose EMA count falls below {@link #DEAD_COUNT} is
- * re-seeded with a random vector of the current minibatch, so no entry stays unused, the usual remedy for
+ * encoder outputs) with dead-code restart: an entry that no vector of {@link #IDLE_UPDATES} minibatches in a
+ * row picked is re-seeded with a random vector of the current minibatch, so no entry stays unused, the usual remedy for
  * codebook collapse. All in Java floats, so both ends hold the same codebook bit for bit.
  */
 public final class ResidualCodebook {
   public static final int ENTRIES = 1024;
   public static final int BITS = 10;
   static final double DECAY = 0.99;
-  static final double DEAD_COUNT = 0.03;
+  /**
+   * Minibatches in a row without a vector before an entry is restarted. A minibatch holds a few vectors per
+   * entry, so an entry that misses this many is dead, not unlucky; an EMA-count threshold would take hundreds
+   * of updates at this decay to notice, longer than a stage is trained.
+   */
+  static final int IDLE_UPDATES = 8;
   private static final int MAGIC = 0x53525651; // "SRVQ"
 
   private final int stages;
@@ -119,6 +124,7 @@ public final class ResidualCodebook {
     private final float[] book;
     private final double[] sums;
     private final double[] counts;
+    private final int[] idle;
     private final SplittableRandom rng;
     private int restarts;
 
@@ -129,6 +135,7 @@ public final class ResidualCodebook {
       this.book = new float[ENTRIES * dim];
       this.sums = new double[ENTRIES * dim];
       this.counts = new double[ENTRIES];
+      this.idle = new int[ENTRIES];
       for (int e = 0; e < ENTRIES; e++) {
         System.arraycopy(seedVectors, rng.nextInt(n) * dim, book, e * dim, dim);
         counts[e] = 1;
@@ -159,13 +166,15 @@ public final class ResidualCodebook {
         for (int d = 0; d < dim; d++) {
           sums[e * dim + d] = DECAY * sums[e * dim + d] + (1 - DECAY) * batchSums[e * dim + d] * scale;
         }
-        if (counts[e] < DEAD_COUNT) {
+        idle[e] = batchCounts[e] > 0 ? 0 : idle[e] + 1;
+        if (idle[e] >= IDLE_UPDATES) {
           int r = rng.nextInt(n);
           for (int d = 0; d < dim; d++) {
             book[e * dim + d] = vectors[r * dim + d];
             sums[e * dim + d] = vectors[r * dim + d];
           }
           counts[e] = 1;
+          idle[e] = 0;
           restarts++;
         } else {
           for (int d = 0; d < dim; d++) {

@@ -53,26 +53,40 @@ public final class SemanticCodec implements Codec {
   private final ParameterStore parameters;
 
   public SemanticCodec(String id, double cbr) {
-    this(id, cbr, SemanticModel.load());
+    this(id, cbr, SemanticModel.PHOTOS);
+  }
+
+  /** With one of the shipped weight sets. */
+  public SemanticCodec(String id, double cbr, SemanticModel weights) {
+    this(id, cbr, weights.load(), info(id, cbr, weights));
   }
 
   /** Uses the given model (which this codec then owns and closes); its block is a {@link SemanticNetwork}. */
   public SemanticCodec(String id, double cbr, Model model) {
+    this(id, cbr, model, info(id, cbr));
+  }
+
+  private SemanticCodec(String id, double cbr, Model model, CodecInfo info) {
     if (!(cbr > 0) || cbr > MAX_CBR) {
       model.close();
       throw new IllegalArgumentException("the semantic codec takes a CBR in (0, 1/64], not " + cbr);
     }
     this.cbr = cbr;
     this.tokens = tokensFor(cbr);
-    this.info = info(id, cbr);
+    this.info = info;
     this.model = model;
     this.net = (SemanticNetwork) model.getBlock();
     this.parameters = new ParameterStore(model.getNDManager(), false);
   }
 
   public static CodecInfo info(String id, double cbr) {
+    return info(id, cbr, SemanticModel.PHOTOS);
+  }
+
+  public static CodecInfo info(String id, double cbr, SemanticModel weights) {
     return new CodecInfo(id, FAMILY, cbr, "Semantic tokens (SemCod): ViT tokens merged to " + tokensFor(cbr)
-        + " per 256-px tile, sent analog, source map as side info, CBR 1/" + Math.round(1 / cbr));
+        + " per 256-px tile, sent analog, source map as side info, CBR 1/" + Math.round(1 / cbr) + "; trained on "
+        + weights.trainedOn());
   }
 
   /** Tokens per tile at a CBR: 10 at 1/384, 30 at 1/96, log-linear between, clamped to [10, 30]. */

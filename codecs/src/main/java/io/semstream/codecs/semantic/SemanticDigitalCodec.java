@@ -60,11 +60,20 @@ public final class SemanticDigitalCodec implements Codec {
   private final TransportBlockCoder coder = new TransportBlockCoder(new LdpcDecoder());
 
   public SemanticDigitalCodec(String id, double cbr) {
-    this(id, cbr, SemanticModel.load(), SemanticModel.loadCodebook());
+    this(id, cbr, SemanticModel.PHOTOS);
+  }
+
+  /** With one of the shipped weight sets and its codebook. */
+  public SemanticDigitalCodec(String id, double cbr, SemanticModel weights) {
+    this(id, cbr, weights.load(), weights.loadCodebook(), info(id, cbr, weights));
   }
 
   /** Uses the given model (which this codec then owns and closes) and codebook. */
   public SemanticDigitalCodec(String id, double cbr, Model model, ResidualCodebook codebook) {
+    this(id, cbr, model, codebook, info(id, cbr));
+  }
+
+  private SemanticDigitalCodec(String id, double cbr, Model model, ResidualCodebook codebook, CodecInfo info) {
     if (!(cbr > 0) || cbr > SemanticCodec.MAX_CBR) {
       model.close();
       throw new IllegalArgumentException("the semantic codec takes a CBR in (0, 1/64], not " + cbr);
@@ -76,7 +85,7 @@ public final class SemanticDigitalCodec implements Codec {
     }
     this.cbr = cbr;
     this.tokens = SemanticCodec.tokensFor(cbr);
-    this.info = info(id, cbr);
+    this.info = info;
     this.model = model;
     this.net = (SemanticNetwork) model.getBlock();
     this.parameters = new ParameterStore(model.getNDManager(), false);
@@ -84,9 +93,13 @@ public final class SemanticDigitalCodec implements Codec {
   }
 
   public static CodecInfo info(String id, double cbr) {
+    return info(id, cbr, SemanticModel.PHOTOS);
+  }
+
+  public static CodecInfo info(String id, double cbr, SemanticModel weights) {
     return new CodecInfo(id, FAMILY, cbr, "Semantic tokens (SemCod) as residual-codebook indices over 5G NR LDPC + "
         + "QAM, " + SemanticCodec.tokensFor(cbr) + " per 256-px tile, CBR 1/" + Math.round(1 / cbr)
-        + "; a failed CRC loses the frame");
+        + "; a failed CRC loses the frame; trained on " + weights.trainedOn());
   }
 
   @Override

@@ -13,45 +13,83 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Builds the semantic-token network and loads its trained weights (shipped on the classpath, or from a file). */
+/**
+ * One trained set of the semantic-token network's weights and its residual codebook (shipped on the
+ * classpath, or from files named by system properties). The network is the same for every set; what it was
+ * trained on differs: {@link #PHOTOS} for photographs and video, {@link #FASHION_MNIST} for the frames of the
+ * machine task.
+ */
 public final class SemanticModel {
-  public static final String WEIGHTS_RESOURCE = "/models/semantic/semantic.ssw";
-  /** Overrides the shipped weights, e.g. to evaluate a checkpoint being trained. */
-  public static final String WEIGHTS_PROPERTY = "semstream.semantic.weights";
+  public static final SemanticModel PHOTOS = new SemanticModel("semantic", "photographs");
+  public static final SemanticModel FASHION_MNIST = new SemanticModel("semantic-fashion", "Fashion-MNIST frames");
 
-  private static final ShippedWeights WEIGHTS = new ShippedWeights(WEIGHTS_RESOURCE, WEIGHTS_PROPERTY,
-      "semantic-token");
+  private final String name;
+  private final String trainedOn;
+  private final ShippedWeights weights;
 
-  public static final String CODEBOOK_RESOURCE = "/models/semantic/codebook.srvq";
-  /** Overrides the shipped codebook. */
-  public static final String CODEBOOK_PROPERTY = "semstream.semantic.codebook";
+  private SemanticModel(String name, String trainedOn) {
+    this.name = name;
+    this.trainedOn = trainedOn;
+    this.weights = new ShippedWeights(weightsResource(), "semstream." + name + ".weights",
+        "semantic-token (" + trainedOn + ")");
+  }
 
-  private SemanticModel() {}
+  /** E.g. {@code semantic} or {@code semantic-fashion}: names the resources and the system properties. */
+  public String name() {
+    return name;
+  }
+
+  public String trainedOn() {
+    return trainedOn;
+  }
+
+  public String weightsResource() {
+    return "/models/semantic/" + name + ".ssw";
+  }
+
+  public String codebookResource() {
+    return "/models/semantic/" + name + "-codebook.srvq";
+  }
+
+  /** Overrides the shipped codebook with a file. */
+  public String codebookProperty() {
+    return "semstream." + name + ".codebook";
+  }
+
+  /** Why the weights cannot be loaded here, or empty when they can. */
+  public Optional<String> unavailable() {
+    return weights.unavailable();
+  }
 
   /** Why the digital variant cannot run here (weights or codebook missing), or empty when it can. */
-  public static Optional<String> codebookUnavailable() {
-    Optional<String> weights = unavailable();
-    if (weights.isPresent()) {
-      return weights;
+  public Optional<String> codebookUnavailable() {
+    Optional<String> missing = unavailable();
+    if (missing.isPresent()) {
+      return missing;
     }
-    String file = System.getProperty(CODEBOOK_PROPERTY);
+    String file = System.getProperty(codebookProperty());
     boolean present = file != null ? Files.isReadable(Path.of(file))
-        : SemanticModel.class.getResource(CODEBOOK_RESOURCE) != null;
-    return present ? Optional.empty() : Optional.of("the semantic codebook " + (file != null ? file : CODEBOOK_RESOURCE)
+        : SemanticModel.class.getResource(codebookResource()) != null;
+    return present ? Optional.empty() : Optional.of("the codebook " + (file != null ? file : codebookResource())
         + " is not there (train --codec semantic-codebook)");
   }
 
-  /** The shipped (or overriding) residual codebook of the digital variant. */
-  public static ResidualCodebook loadCodebook() {
-    String file = System.getProperty(CODEBOOK_PROPERTY);
+  /** A model with these weights. The caller closes it. */
+  public Model load() {
+    return weights.loadInto(newModel(0));
+  }
+
+  /** This set's residual codebook of the digital variant. */
+  public ResidualCodebook loadCodebook() {
+    String file = System.getProperty(codebookProperty());
     try (InputStream in = file != null ? Files.newInputStream(Path.of(file))
-        : SemanticModel.class.getResourceAsStream(CODEBOOK_RESOURCE)) {
+        : SemanticModel.class.getResourceAsStream(codebookResource())) {
       if (in == null) {
-        throw new IOException(CODEBOOK_RESOURCE + " is not on the classpath");
+        throw new IOException(codebookResource() + " is not on the classpath");
       }
       return ResidualCodebook.load(new BufferedInputStream(in));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the semantic codebook: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot load the codebook of " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -63,15 +101,5 @@ public final class SemanticModel {
     NativeEngine.initialiseSeeded(seed, () -> net.initialize(model.getNDManager(), DataType.FLOAT32,
         new Shape(1, 3, SemanticNetwork.TILE, SemanticNetwork.TILE), new Shape(1, 2)));
     return model;
-  }
-
-  /** Why the weights cannot be loaded here, or empty when they can. */
-  public static Optional<String> unavailable() {
-    return WEIGHTS.unavailable();
-  }
-
-  /** A model with the shipped (or overriding) weights. */
-  public static Model load() {
-    return WEIGHTS.loadInto(newModel(0));
   }
 }

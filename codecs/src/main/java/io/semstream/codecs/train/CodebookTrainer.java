@@ -29,9 +29,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * The encoder is not changed, so the analog variant is unaffected.
  */
 public final class CodebookTrainer {
-  public static final String DEFAULT_OUTPUT = "codecs/src/main/resources" + SemanticModel.CODEBOOK_RESOURCE;
 
-  public record Options(Path photos, Path output, int tiles, int stages, int updates, int batch, long seed) {
+  /** {@code weights}: the encoder whose tokens are quantised; its codebook is what gets written by default. */
+  public record Options(SemanticModel weights, TrainingImages images, Path output, int tiles, int stages, int updates, int batch, long seed) {
     public Options {
       if (tiles < 8 || stages < 1 || updates < 1 || batch < ResidualCodebook.ENTRIES) {
         throw new IllegalArgumentException("need at least 8 tiles, 1 stage, 1 update and a minibatch of at least "
@@ -42,11 +42,10 @@ public final class CodebookTrainer {
 
   public void train(Options o, PrintStream log) throws IOException {
     int tile = SemanticNetwork.TILE, dim = SemanticNetwork.WIDTH;
-    PhotoSet photos = PhotoSet.load(o.photos(), tile);
     SplittableRandom rng = new SplittableRandom(o.seed());
     float[] pool;
     int n = 0;
-    try (Model model = SemanticModel.load()) {
+    try (Model model = o.weights().load()) {
       SemanticNetwork net = (SemanticNetwork) model.getBlock();
       ParameterStore ps = new ParameterStore(model.getNDManager(), false);
       pool = new float[o.tiles() * SemanticNetwork.MAX_TOKENS * dim];
@@ -57,7 +56,7 @@ public final class CodebookTrainer {
           float[] pixels = new float[b * 3 * tile * tile];
           int[] counts = new int[b];
           for (int i = 0; i < b; i++) {
-            photos.randomCrop(rng, tile, pixels, i * 3 * tile * tile);
+            o.images().randomCrop(rng, tile, pixels, i * 3 * tile * tile);
             counts[i] = SemanticNetwork.MIN_TOKENS
                 + rng.nextInt(SemanticNetwork.MAX_TOKENS - SemanticNetwork.MIN_TOKENS + 1);
           }
@@ -75,7 +74,8 @@ public final class CodebookTrainer {
         }
       }
     }
-    log.printf("codebook: %d tokens from %d training tiles%n", n, o.tiles());
+    log.printf("codebook of %s: %d tokens from %d tiles of %s%n", o.weights().name(), n, o.tiles(),
+        o.images().describe());
     float[] residual = java.util.Arrays.copyOf(pool, n * dim);
     float[][] books = new float[o.stages()][];
     double variance = meanSquare(residual, n, dim);

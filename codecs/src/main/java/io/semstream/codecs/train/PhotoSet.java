@@ -12,15 +12,17 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /** The training photographs, held in memory, served as random crops with random flips. */
-public final class PhotoSet {
+public final class PhotoSet implements TrainingImages {
   /** Probability of drawing a crop from each pyramid level (full size, 1/2, 1/4). */
   private static final double[] LEVEL_WEIGHTS = {0.5, 0.3, 0.2};
 
   private final List<RgbImage> images;
+  private final Path dir;
   /** levels.get(i).get(l): image i box-filtered down by 2^l; only levels still at least a crop wide. */
   private final List<List<RgbImage>> levels = new ArrayList<>();
 
-  private PhotoSet(List<RgbImage> images, int crop) {
+  private PhotoSet(Path dir, List<RgbImage> images, int crop) {
+    this.dir = dir;
     this.images = images;
     // Crops from downscaled copies show the network denser content (whole objects in 64 px), as
     // in small video frames and thumbnails, not only Kodak-scale close-ups.
@@ -58,7 +60,7 @@ public final class PhotoSet {
     if (images.isEmpty()) {
       throw new IOException("no PNG/JPEG photos of at least " + minSide + " px in " + dir);
     }
-    return new PhotoSet(images, minSide);
+    return new PhotoSet(dir, images, minSide);
   }
 
   static boolean isImage(Path p) {
@@ -99,7 +101,12 @@ public final class PhotoSet {
     return new RgbImage(w, h, rgb);
   }
 
-  /** Fills {@code out} (offset by {@code base}) with one random crop as CHW floats in [0,1]. */
+  @Override
+  public String describe() {
+    return images.size() + " training photos from " + dir;
+  }
+
+  @Override
   public void randomCrop(SplittableRandom rng, int crop, float[] out, int base) {
     List<RgbImage> pyramid = levels.get(rng.nextInt(levels.size()));
     double u = rng.nextDouble();

@@ -15,6 +15,7 @@ import io.semstream.codecs.semantic.SemanticNetwork;
 import io.semstream.codecs.semantic.Tokenizer;
 import io.semstream.codecs.weights.WeightsFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,10 +35,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * {@code --resume} continue the same run.
  */
 public final class SemanticTrainer {
-  public static final String DEFAULT_OUTPUT = "codecs/src/main/resources" + SemanticModel.WEIGHTS_RESOURCE;
+  public static final String DEFAULT_OUTPUT = "codecs/src/main/resources" + SemanticModel.PHOTOS.weightsResource();
   static final int MIN_SYMBOLS = 8;
 
-  public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, float lr, long seed,
+  /** {@code init}: weights to start from instead of at random (null: random; ignored when resuming). */
+  public record Options(TrainingImages images, Path init, Path output, Path checkpointDir, int steps, int batch, float lr, long seed,
       double snrMin, double snrMax, boolean resume, int checkpointEvery, int stopAt) {
     public Options {
       if (batch < 1 || steps < 1 || checkpointEvery < 1) {
@@ -47,10 +49,7 @@ public final class SemanticTrainer {
   }
 
   public void train(Options o, PrintStream log) throws IOException {
-    int tile = SemanticNetwork.TILE;
-    PhotoSet photos = PhotoSet.load(o.photos(), tile);
-    log.printf("semantic: %d training photos from %s, tiles of %d px, %d a step%n", photos.size(), o.photos(), tile,
-        o.batch());
+    log.printf("semantic: %s, tiles of %d px, %d a step%n", o.images().describe(), SemanticNetwork.TILE, o.batch());
     AdamCheckpoint checkpoint = new AdamCheckpoint(o.checkpointDir());
     try (Model model = SemanticModel.newModel(o.seed())) {
       SemanticNetwork net = (SemanticNetwork) model.getBlock();
@@ -59,6 +58,11 @@ public final class SemanticTrainer {
       if (o.resume() && checkpoint.exists()) {
         start = checkpoint.restore(net, adam);
         log.printf("resumed at step %d from %s%n", start, o.checkpointDir());
+      } else if (o.init() != null) {
+        try (InputStream in = Files.newInputStream(o.init())) {
+          WeightsFile.load(net, in);
+        }
+        log.printf("starting from the weights in %s%n", o.init());
       }
       for (Parameter p : adam.parameters()) {
         p.getArray().setRequiresGradient(true);
@@ -76,7 +80,7 @@ public final class SemanticTrainer {
           SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + step);
           Engine.getInstance().setRandomSeed((int) (o.seed() * 7919 + step));
           float lr = schedule.getNewValue(step);
-          double stepPsnr = trainStep(model, net, ps, adam, photos, rng, o, lr);
+          double stepPsnr = trainStep(model, net, ps, adam, o.images(), rng, o, lr);
           psnr.add(stepPsnr);
           bar.step();
           if ((step + 1) % 10 == 0) {
@@ -101,7 +105,7 @@ public final class SemanticTrainer {
   }
 
   private static double trainStep(Model model, SemanticNetwork net, ParameterStore ps, AdamState adam,
-      PhotoSet photos, SplittableRandom rng, Options o, float lr) {
+      TrainingImages images, SplittableRandom rng, Options o, float lr) {
     int b = o.batch(), tile = SemanticNetwork.TILE, width = 2 * SemanticNetwork.MAX_SYMBOLS;
     float[] pixels = new float[b * 3 * tile * tile];
     int[] counts = new int[b];
@@ -109,7 +113,7 @@ public final class SemanticTrainer {
     float[] link = new float[b * 2];
     float[] noiseScale = new float[b];
     for (int i = 0; i < b; i++) {
-      photos.randomCrop(rng, tile, pixels, i * 3 * tile * tile);
+      images.randomCrop(rng, tile, pixels, i * 3 * tile * tile);
       double snr = o.snrMin() + rng.nextDouble() * (o.snrMax() - o.snrMin());
       counts[i] = SemanticNetwork.MIN_TOKENS + rng.nextInt(SemanticNetwork.MAX_TOKENS - SemanticNetwork.MIN_TOKENS + 1);
       symbols[i] = (int) Math.round(MIN_SYMBOLS * Math.pow(SemanticNetwork.MAX_SYMBOLS / (double) MIN_SYMBOLS,
