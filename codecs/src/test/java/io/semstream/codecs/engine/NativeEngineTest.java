@@ -36,10 +36,13 @@ class NativeEngineTest {
   @Test
   void aConvolutionOverPaddedChannelsReadsMemoryItNeverWroteUnlessAllocationsAreZeroed() throws IOException {
     assumeTrue(hasAvx2(), "the padded kernels exist on AVX2 and AVX-512 CPUs only");
+    // Whether oneDNN picks a padded kernel for this shape depends on the CPU and its version, so the hazard
+    // is shown only where it occurs; the zero fill must hold everywhere.
     NativeEngine.setFill(NativeEngine.Fill.JUNK); // every new buffer holds a NaN pattern
-    assertTrue(convolutionOfFiniteInputsHasNaN(), "with junk in new buffers the padded kernel outputs NaN");
+    boolean hazard = convolutionOfFiniteInputsHasNaN();
     NativeEngine.setFill(NativeEngine.Fill.ZERO);
     assertFalse(convolutionOfFiniteInputsHasNaN(), "zero-filled buffers make the padding zero");
+    assumeTrue(hazard, "this CPU's kernel for the shape reads no padding, so junk buffers show no NaN here");
   }
 
   @Test
