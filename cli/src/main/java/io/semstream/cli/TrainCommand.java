@@ -191,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
           + SemanticNetwork.TILE + "-pixel tiles");
     }
     SemanticModel weights = semanticWeights();
-    SemanticTrainer.Options options = new SemanticTrainer.Options(trainingImages(), init,
+    SemanticTrainer.Options options = new SemanticTrainer.Options(trainingImages(weights), init,
         out != null ? out : shipped(weights.weightsResource()),
         checkpoints != null ? checkpoints : Path.of("runs/semantic"), steps, batch, lr, seed, snrMin, snrMax, resume,
         checkpointEvery, stopAt == null ? steps : stopAt);
@@ -212,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private void trainCodebook() throws Exception {
     SemanticModel weights = semanticWeights();
-    CodebookTrainer.Options options = new CodebookTrainer.Options(weights, trainingImages(),
+    CodebookTrainer.Options options = new CodebookTrainer.Options(weights, trainingImages(weights),
         out != null ? out : shipped(weights.codebookResource()), tiles, stages, updates, vqBatch, seed);
     onTrainingThreads(() -> new CodebookTrainer().train(options, System.out));
   }
@@ -225,14 +225,19 @@ final class TrainCommand implements Callable<Integer> {
     };
   }
 
-  private TrainingImages trainingImages() throws IOException {
-    if (semanticWeights() == SemanticModel.PHOTOS) {
+  /** The images a semantic weight set is trained on. */
+  private TrainingImages trainingImages(SemanticModel weights) throws IOException {
+    if (weights == SemanticModel.PHOTOS) {
       return PhotoSet.load(photos, SemanticNetwork.TILE);
     }
+    requireFashionMnist();
+    return FashionMnistFrames.load();
+  }
+
+  private static void requireFashionMnist() {
     FashionMnist.unavailable().ifPresent(reason -> {
       throw new IllegalArgumentException(reason);
     });
-    return FashionMnistFrames.load();
   }
 
   /** Where a shipped resource lives in the source tree, relative to the checkout. */
@@ -241,9 +246,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void trainClassifier() throws Exception {
-    FashionMnist.unavailable().ifPresent(reason -> {
-      throw new IllegalArgumentException(reason);
-    });
+    requireFashionMnist();
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
     }

@@ -9,8 +9,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -26,12 +24,14 @@ public final class SemanticModel {
   private final String name;
   private final String trainedOn;
   private final ShippedWeights weights;
+  private final ShippedWeights codebook;
 
   private SemanticModel(String name, String trainedOn) {
     this.name = name;
     this.trainedOn = trainedOn;
     this.weights = new ShippedWeights(weightsResource(), "semstream." + name + ".weights",
         "semantic-token (" + trainedOn + ")");
+    this.codebook = new ShippedWeights(codebookResource(), codebookProperty(), "semantic codebook (" + trainedOn + ")");
   }
 
   /** E.g. {@code semantic} or {@code semantic-fashion}: names the resources and the system properties. */
@@ -63,15 +63,7 @@ public final class SemanticModel {
 
   /** Why the digital variant cannot run here (weights or codebook missing), or empty when it can. */
   public Optional<String> codebookUnavailable() {
-    Optional<String> missing = unavailable();
-    if (missing.isPresent()) {
-      return missing;
-    }
-    String file = System.getProperty(codebookProperty());
-    boolean present = file != null ? Files.isReadable(Path.of(file))
-        : SemanticModel.class.getResource(codebookResource()) != null;
-    return present ? Optional.empty() : Optional.of("the codebook " + (file != null ? file : codebookResource())
-        + " is not there (train --codec semantic-codebook)");
+    return unavailable().or(codebook::unavailable);
   }
 
   /** A model with these weights. The caller closes it. */
@@ -81,12 +73,7 @@ public final class SemanticModel {
 
   /** This set's residual codebook of the digital variant. */
   public ResidualCodebook loadCodebook() {
-    String file = System.getProperty(codebookProperty());
-    try (InputStream in = file != null ? Files.newInputStream(Path.of(file))
-        : SemanticModel.class.getResourceAsStream(codebookResource())) {
-      if (in == null) {
-        throw new IOException(codebookResource() + " is not on the classpath");
-      }
+    try (InputStream in = codebook.open()) {
       return ResidualCodebook.load(new BufferedInputStream(in));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the codebook of " + name + ": " + e.getMessage(), e);

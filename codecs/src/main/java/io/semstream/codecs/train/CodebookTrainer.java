@@ -29,9 +29,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * The encoder is not changed, so the analog variant is unaffected.
  */
 public final class CodebookTrainer {
-
   /** {@code weights}: the encoder whose tokens are quantised; its codebook is what gets written by default. */
-  public record Options(SemanticModel weights, TrainingImages images, Path output, int tiles, int stages, int updates, int batch, long seed) {
+  public record Options(SemanticModel weights, TrainingImages images, Path output, int tiles, int stages,
+      int updates, int batch, long seed) {
     public Options {
       if (tiles < 8 || stages < 1 || updates < 1 || batch < ResidualCodebook.ENTRIES) {
         throw new IllegalArgumentException("need at least 8 tiles, 1 stage, 1 update and a minibatch of at least "

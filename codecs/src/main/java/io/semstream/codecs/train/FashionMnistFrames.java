@@ -29,18 +29,7 @@ public final class FashionMnistFrames implements TrainingImages {
     }
     RgbImage frame = FashionMnist.frame(items.get(rng.nextInt(items.size())));
     int x0 = rng.nextInt(FashionMnist.FRAME - crop + 1), y0 = rng.nextInt(FashionMnist.FRAME - crop + 1);
-    boolean flip = rng.nextBoolean();
-    byte[] rgb = frame.rgb();
-    int plane = crop * crop;
-    for (int y = 0; y < crop; y++) {
-      for (int x = 0; x < crop; x++) {
-        int src = ((y0 + y) * FashionMnist.FRAME + x0 + (flip ? crop - 1 - x : x)) * 3;
-        int dst = base + y * crop + x;
-        out[dst] = (rgb[src] & 0xFF) / 255f;
-        out[dst + plane] = (rgb[src + 1] & 0xFF) / 255f;
-        out[dst + 2 * plane] = (rgb[src + 2] & 0xFF) / 255f;
-      }
-    }
+    TrainingImages.copyWindow(frame, x0, y0, crop, rng.nextBoolean(), out, base);
   }
 
   @Override

@@ -118,18 +118,6 @@ public final class PhotoSet implements TrainingImages {
     RgbImage img = pyramid.get(level);
     int x0 = rng.nextInt(img.width() - crop + 1);
     int y0 = rng.nextInt(img.height() - crop + 1);
-    boolean flip = rng.nextBoolean();
-    int plane = crop * crop;
-    byte[] rgb = img.rgb();
-    for (int y = 0; y < crop; y++) {
-      for (int x = 0; x < crop; x++) {
-        int sx = x0 + (flip ? crop - 1 - x : x);
-        int src = ((y0 + y) * img.width() + sx) * 3;
-        int dst = base + y * crop + x;
-        out[dst] = (rgb[src] & 0xFF) / 255f;
-        out[dst + plane] = (rgb[src + 1] & 0xFF) / 255f;
-        out[dst + 2 * plane] = (rgb[src + 2] & 0xFF) / 255f;
-      }
-    }
+    TrainingImages.copyWindow(img, x0, y0, crop, rng.nextBoolean(), out, base);
   }
 }

@@ -35,7 +35,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * {@code --resume} continue the same run.
  */
 public final class SemanticTrainer {
-  public static final String DEFAULT_OUTPUT = "codecs/src/main/resources" + SemanticModel.PHOTOS.weightsResource();
   static final int MIN_SYMBOLS = 8;
 
   /** {@code init}: weights to start from instead of at random (null: random; ignored when resuming). */

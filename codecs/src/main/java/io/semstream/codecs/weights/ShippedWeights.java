@@ -40,14 +40,15 @@ public record ShippedWeights(String resource, String property, String what) {
         : Optional.of("the " + what + " weights " + resource + " are not on the classpath (not trained yet?)");
   }
 
-  private InputStream open() throws IOException {
+  /** The overriding file if the property names one, else the shipped resource. The caller closes it. */
+  public InputStream open() throws IOException {
     String override = System.getProperty(property);
     if (override != null && !override.isBlank()) {
       return Files.newInputStream(Path.of(override));
     }
     InputStream in = ShippedWeights.class.getResourceAsStream(resource);
     if (in == null) {
-      throw new IOException("the trained weights " + resource + " are not on the classpath");
+      throw new IOException("the trained " + what + " " + resource + " is not on the classpath");
     }
     return in;
   }
