@@ -4,6 +4,8 @@ import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.eval.CodecEvaluator;
 import io.semstream.codecs.eval.EvalPlot;
 import io.semstream.codecs.eval.EvalRow;
+import io.semstream.codecs.eval.TelemetryEvalRow;
+import io.semstream.codecs.eval.TelemetryEvaluator;
 import io.semstream.codecs.hybrid.OnlineAdapter;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
@@ -66,6 +68,19 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--stream", defaultValue = "demo", description = "With --video: the stream id (default demo, as the demo's).")
   String stream;
 
+  @Option(names = "--telemetry", paramLabel = "FILE.csv|DIR", description = {
+      "Instead of images: telemetry series (a CSV file, or a folder of them; each one stream), coded by the",
+      "telemetry families (" + TELEMETRY_FAMILIES + ") in windows of --window points."})
+  Path telemetry;
+
+  @Option(names = "--window", defaultValue = "128", description = "With --telemetry: time points per window (default 128).")
+  int window;
+
+  @Option(names = "--rate", paramLabel = "HZ", description = "With --telemetry: the sample rate of files without a time column.")
+  Double rate;
+
+  static final String TELEMETRY_FAMILIES = "linear, gorilla-ldpc, bound";
+
   @Option(names = "--snr", defaultValue = "1,4,7,10,13", description = "SNRs in dB, comma-separated.")
   String snr;
 
@@ -109,9 +124,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
     List<Double> snrs = Fractions.parseNumbers(snr, "SNRs in dB");
     List<Double> cbrs = cbr == null ? List.of() : Fractions.parseList(cbr);
+    if (telemetry != null) {
+      return evaluateTelemetry(snrs, cbrs);
+    }
+    CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
     List<String> ids = resolve(registry, codecs, cbrs);
     for (String id : ids) {
       registry.unavailable(id).ifPresent(reason -> {
@@ -157,6 +175,28 @@ final class EvalCommand implements Callable<Integer> {
     printSummary(rows);
     writeRows(rows, json, csv);
     plot(rows, snrs, "PSNR on " + set.size() + " image(s) of " + images.getFileName());
+    return 0;
+  }
+
+  private int evaluateTelemetry(List<Double> snrs, List<Double> cbrs) throws IOException {
+    if (images != null || video != null || task != null || adapt) {
+      throw new IllegalArgumentException("--telemetry stands alone: not with --images, --video, --task or --adapt");
+    }
+    if (window < 2) {
+      throw new IllegalArgumentException("--window must be at least 2 time points, got " + window);
+    }
+    if (rate != null && !(rate > 0)) {
+      throw new IllegalArgumentException("--rate must be a positive number of Hz, got " + rate);
+    }
+    List<String> channels = List.of(channel.split(",")).stream().map(String::trim).toList();
+    for (String c : channels) {
+      io.semstream.codecs.channel.ChannelConfig.parse(c, 10);
+    }
+    List<TelemetryEvaluator.Series> series = TelemetryEval.load(telemetry, window, rate == null ? Double.NaN : rate);
+    List<TelemetryEvalRow> rows = TelemetryEval.run(codecs, cbrs.isEmpty() ? List.of(0.25, 0.0625) : cbrs,
+        channels, snrs, series, seed, designSnr == null ? Double.NaN : designSnr);
+    TelemetryEval.print(rows);
+    TelemetryEval.write(rows, json, csv);
     return 0;
   }
 

@@ -1,0 +1,30 @@
+package io.semstream.codecs.telemetry;
+
+import io.semstream.codecs.api.LinkConditions;
+import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.TxPacket;
+
+/**
+ * A codec of telemetry windows. Its packets are the frames' {@code TxPacket}s with the window's shape in
+ * the frame fields ({@code width} = time points, {@code height} = channels, {@code sourceDimension} =
+ * samples), so the channel role carries them unchanged. Both ends know the stream's {@link StreamProfile}.
+ */
+public interface TelemetryCodec {
+  /** The id in eval rows and in packets, e.g. {@code linear-c16}. */
+  String id();
+
+  String family();
+
+  /** Target channel uses per sample. */
+  double cbrTarget();
+
+  TxPacket encode(TelemetryWindowMeta meta, SeriesWindow window, StreamProfile profile, LinkConditions link);
+
+  /**
+   * The window back from a received packet.
+   *
+   * @throws io.semstream.codecs.api.FrameLostException when the packet did not survive (a digital codec's
+   *     failed CRC); the caller conceals the window
+   */
+  SeriesWindow decode(RxPacket packet, StreamProfile profile);
+}

@@ -1,0 +1,34 @@
+package io.semstream.codecs.telemetry;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The telemetry codec families by name, each built for a target CBR. */
+public final class TelemetryCodecs {
+  /** Every family {@link #create} knows, with what each is. */
+  public static final List<String> FAMILIES = List.of(LinearAnalogTelemetryCodec.FAMILY,
+      ClassicalTelemetryCodec.FAMILY);
+
+  private TelemetryCodecs() {}
+
+  /** {@code family-cN} for CBR 1/N, {@code family-c0.25} when 1/CBR is not a whole number. */
+  static String id(String family, double cbr) {
+    double inverse = 1 / cbr;
+    return Math.abs(inverse - Math.rint(inverse)) < 1e-9
+        ? family + "-c" + Math.round(inverse)
+        : family + "-c" + String.format(Locale.ROOT, "%.4g", cbr);
+  }
+
+  /**
+   * @param designSnrDb the classical chain's design SNR; NaN: each window's link SNR
+   * @throws IllegalArgumentException naming the known families
+   */
+  public static TelemetryCodec create(String family, double cbr, double designSnrDb) {
+    return switch (family) {
+      case LinearAnalogTelemetryCodec.FAMILY -> new LinearAnalogTelemetryCodec(cbr);
+      case ClassicalTelemetryCodec.FAMILY -> new ClassicalTelemetryCodec(cbr, designSnrDb);
+      default -> throw new IllegalArgumentException("unknown telemetry codec '" + family + "'; known: "
+          + String.join(", ", FAMILIES) + " (and bound, the Gaussian rate-distortion reference)");
+    };
+  }
+}
