@@ -10,6 +10,7 @@ import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.task.FashionMnist;
 import io.semstream.codecs.train.CodebookTrainer;
 import io.semstream.codecs.train.DeepJsccTrainer;
+import io.semstream.codecs.train.ImplicitTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
 import io.semstream.codecs.train.FashionClassifierTrainer;
 import io.semstream.codecs.train.FashionMnistFrames;
@@ -18,6 +19,7 @@ import io.semstream.codecs.train.RefinerTrainer;
 import io.semstream.codecs.train.SemanticTrainer;
 import io.semstream.codecs.train.TrainingImages;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -126,8 +128,9 @@ final class TrainCommand implements Callable<Integer> {
       case "semantic" -> trainSemantic();
       case "fashion-classifier" -> trainClassifier();
       case "semantic-codebook" -> trainCodebook();
+      case "implicit" -> trainImplicit();
       default -> throw new IllegalArgumentException("--codec: trainable networks are: deepjscc, explicit, "
-          + "softcast-refined, semantic, semantic-codebook, fashion-classifier; got '" + codec + "'");
+          + "softcast-refined, semantic, semantic-codebook, fashion-classifier, implicit; got '" + codec + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
     return 0;
@@ -183,6 +186,25 @@ final class TrainCommand implements Callable<Integer> {
         checkpoints != null ? checkpoints : Path.of("runs/softcast-refined"), steps, batch, c, lr, seed, snrMin,
         snrMax, resume, checkpointEvery, bank, config, stopAt == null ? steps : stopAt, frameSides);
     onTrainingThreads(() -> new RefinerTrainer().train(options, System.out));
+  }
+
+  @Option(names = "--telemetry", paramLabel = "DIR", defaultValue = "data/telemetry/train", description = "implicit: "
+      + "the folder of training series, telemetry CSV (default data/telemetry/train, from "
+      + "scripts/extract-telemetry.sh).") Path telemetry;
+
+  private void trainImplicit() throws Exception {
+    if (crop != null) {
+      throw new IllegalArgumentException("--crop does not apply to implicit: it trains on stretches of series");
+    }
+    if (!Files.isDirectory(telemetry)) {
+      throw new IllegalArgumentException("--telemetry: " + telemetry + " is not a folder (run "
+          + "scripts/extract-telemetry.sh to make data/telemetry/train)");
+    }
+    ImplicitTrainer.Options options = new ImplicitTrainer.Options(telemetry,
+        out != null ? out : Path.of(ImplicitTrainer.DEFAULT_OUTPUT),
+        checkpoints != null ? checkpoints : Path.of("runs/implicit"), steps, batch, lr, seed, snrMin, snrMax, resume,
+        checkpointEvery, stopAt == null ? steps : stopAt);
+    onTrainingThreads(() -> new ImplicitTrainer().train(options, System.out));
   }
 
   private void trainSemantic() throws Exception {

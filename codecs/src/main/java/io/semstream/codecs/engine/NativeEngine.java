@@ -71,6 +71,12 @@ public final class NativeEngine {
   private static final AtomicInteger GENERATION = new AtomicInteger(1);
   private static final ThreadLocal<Integer> PINNED = ThreadLocal.withInitial(() -> 0);
 
+  /**
+   * Held while a gradient collector is open: PyTorch's engine in DJL allows one collector at a time per
+   * process, and a telemetry transmitter fitting latents may run beside a decoder fine-tune.
+   */
+  public static final Object GRADIENTS = new Object();
+
   private NativeEngine() {}
 
   /** A new model on the PyTorch engine, configured; the caller closes it. */

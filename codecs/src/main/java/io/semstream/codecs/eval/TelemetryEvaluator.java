@@ -51,8 +51,13 @@ public final class TelemetryEvaluator {
       for (double cbr : cbrs) {
         for (String channel : channels) {
           for (double snr : snrs) {
-            rows.add(BOUND.equals(family) ? bound(cbr, channel, snr, series)
-                : run(TelemetryCodecs.create(family, cbr, designSnrDb), channel, snr, series));
+            if (BOUND.equals(family)) {
+              rows.add(bound(cbr, channel, snr, series));
+            } else {
+              try (TelemetryCodec codec = TelemetryCodecs.create(family, cbr, designSnrDb)) {
+                rows.add(run(codec, channel, snr, series));
+              }
+            }
             progress.accept(++done);
           }
         }

@@ -66,13 +66,15 @@ final class DecoderFineTuner {
           EncodedGroup.Batch b = group.batch(scope, choose(group.size(), plan.framesPerStep(), rng), plan.cropPatches(),
               rng);
           double loss;
-          try (GradientCollector gc = scope.getEngine().newGradientCollector()) {
-            NDArray received = b.sent().add(noise(scope, b.sent().getShape(), group.snrDb(), rng)).mul(b.mask());
-            NDArray yHat = net.jsccDecode(ps, received, b.levelMap(), b.sigma(), b.decoderSnr(), true);
-            NDArray distortion = net.synthesise(ps, yHat, b.decoderSnr(), true).sub(b.picture()).square().mean();
-            NDArray total = distortion.add(drift(scope, base).mul((float) plan.rateWeight()));
-            gc.backward(total);
-            loss = total.getFloat();
+          synchronized (NativeEngine.GRADIENTS) {
+            try (GradientCollector gc = scope.getEngine().newGradientCollector()) {
+              NDArray received = b.sent().add(noise(scope, b.sent().getShape(), group.snrDb(), rng)).mul(b.mask());
+              NDArray yHat = net.jsccDecode(ps, received, b.levelMap(), b.sigma(), b.decoderSnr(), true);
+              NDArray distortion = net.synthesise(ps, yHat, b.decoderSnr(), true).sub(b.picture()).square().mean();
+              NDArray total = distortion.add(drift(scope, base).mul((float) plan.rateWeight()));
+              gc.backward(total);
+              loss = total.getFloat();
+            }
           }
           float[] g = gradients(tuned);
           if (!Double.isFinite(loss) || !allFinite(g)) {

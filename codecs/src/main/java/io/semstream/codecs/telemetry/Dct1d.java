@@ -19,11 +19,13 @@ public final class Dct1d {
     double[] out = new double[n];
     for (int k = 0; k < n; k++) {
       double s = 0;
-      int m = k;
-      int step = 2 * k;
+      int period = 4 * n, m = k % period, step = (2 * k) % period;
       for (int t = 0; t < n; t++) {
-        s += x[t] * cos[m % (4 * n)];
+        s += x[t] * cos[m];
         m += step;
+        if (m >= period) {
+          m -= period;
+        }
       }
       out[k] = s * scale(k, n);
     }
@@ -39,11 +41,13 @@ public final class Dct1d {
       if (ck == 0) {
         continue;
       }
-      int m = k;
-      int step = 2 * k;
+      int period = 4 * n, m = k % period, step = (2 * k) % period;
       for (int t = 0; t < n; t++) {
-        out[t] += ck * cos[m % (4 * n)];
+        out[t] += ck * cos[m];
         m += step;
+        if (m >= period) {
+          m -= period;
+        }
       }
     }
     return out;

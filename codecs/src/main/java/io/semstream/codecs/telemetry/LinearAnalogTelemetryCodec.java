@@ -103,7 +103,7 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
       iq[i] = (float) (a.gain()[i] * coefficients[index / n][index % n]);
     }
     NonFiniteOutputException.requireFinite(iq, "the linear telemetry encoder");
-    return TelemetryPackets.of(meta, id, link, window, iq, new byte[0], 0, iq.length / 2);
+    return TelemetryPackets.analog(meta, id, link, window, iq);
   }
 
   @Override
@@ -121,7 +121,7 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
     double n0 = Math.pow(10, -packet.getSnrDb() / 10);
     double[][] coefficients = new double[channels][n];
     for (int i = 0; i < sent; i++) {
-      double noise = n0 / 2 / channelPower(gains, i / 2);
+      double noise = n0 / 2 / TelemetryPackets.channelPower(gains, i / 2);
       double g = a.gain()[i], lambda = a.variance()[i];
       int index = a.coefficients()[i];
       coefficients[index / n][index % n] = g * lambda / (g * g * lambda + noise) * y[i];
@@ -135,14 +135,5 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
     }
     NonFiniteOutputException.requireFinite(out, "the linear telemetry decoder");
     return new SeriesWindow(channels, n, out);
-  }
-
-  /** |h|² of a symbol the receiver equalised, 1 without fading gains. */
-  static double channelPower(float[] gains, int symbol) {
-    if (gains == null) {
-      return 1;
-    }
-    double re = gains[2 * symbol], im = gains[2 * symbol + 1];
-    return Math.max(1e-12, re * re + im * im);
   }
 }

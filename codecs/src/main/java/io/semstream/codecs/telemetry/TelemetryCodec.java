@@ -9,7 +9,7 @@ import io.semstream.schemas.TxPacket;
  * the frame fields ({@code width} = time points, {@code height} = channels, {@code sourceDimension} =
  * samples), so the channel role carries them unchanged. Both ends know the stream's {@link StreamProfile}.
  */
-public interface TelemetryCodec {
+public interface TelemetryCodec extends AutoCloseable {
   /** The id in eval rows and in packets, e.g. {@code linear-c16}. */
   String id();
 
@@ -27,4 +27,8 @@ public interface TelemetryCodec {
    *     failed CRC); the caller conceals the window
    */
   SeriesWindow decode(RxPacket packet, StreamProfile profile);
+
+  /** Releases a network's native memory; the training-free codecs hold none. */
+  @Override
+  default void close() {}
 }

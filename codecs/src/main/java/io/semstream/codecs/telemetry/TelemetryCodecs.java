@@ -1,18 +1,20 @@
 package io.semstream.codecs.telemetry;
 
+import io.semstream.codecs.implicit.ImplicitModel;
+import io.semstream.codecs.implicit.ImplicitTelemetryCodec;
 import java.util.List;
 import java.util.Locale;
 
-/** The telemetry codec families by name, each built for a target CBR. */
+/** The telemetry codec families by name, each built for a target CBR; the caller closes what it gets. */
 public final class TelemetryCodecs {
   /** Every family {@link #create} knows, with what each is. */
   public static final List<String> FAMILIES = List.of(LinearAnalogTelemetryCodec.FAMILY,
-      ClassicalTelemetryCodec.FAMILY);
+      ClassicalTelemetryCodec.FAMILY, ImplicitTelemetryCodec.FAMILY);
 
   private TelemetryCodecs() {}
 
   /** {@code family-cN} for CBR 1/N, {@code family-c0.25} when 1/CBR is not a whole number. */
-  static String id(String family, double cbr) {
+  public static String id(String family, double cbr) {
     double inverse = 1 / cbr;
     return Math.abs(inverse - Math.rint(inverse)) < 1e-9
         ? family + "-c" + Math.round(inverse)
@@ -27,6 +29,13 @@ public final class TelemetryCodecs {
     return switch (family) {
       case LinearAnalogTelemetryCodec.FAMILY -> new LinearAnalogTelemetryCodec(cbr);
       case ClassicalTelemetryCodec.FAMILY -> new ClassicalTelemetryCodec(cbr, designSnrDb);
+      case ImplicitTelemetryCodec.FAMILY -> {
+        ImplicitModel.unavailable().ifPresent(reason -> {
+          throw new IllegalArgumentException("the implicit codec is unavailable here: " + reason
+              + "; train it with semstream train --codec implicit");
+        });
+        yield new ImplicitTelemetryCodec(cbr, ImplicitModel.load(), ImplicitModel.loadPrior(), ImplicitModel.FIT_STEPS);
+      }
       default -> throw new IllegalArgumentException("unknown telemetry codec '" + family + "'; known: "
           + String.join(", ", FAMILIES) + " (and bound, the Gaussian rate-distortion reference)");
     };

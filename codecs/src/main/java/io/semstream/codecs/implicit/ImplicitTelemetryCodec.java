@@ -1,0 +1,151 @@
+package io.semstream.codecs.implicit;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.NonFiniteOutputException;
+import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.engine.NativeEngine;
+import io.semstream.codecs.telemetry.SeriesWindow;
+import io.semstream.codecs.telemetry.StreamProfile;
+import io.semstream.codecs.telemetry.TelemetryCodec;
+import io.semstream.codecs.telemetry.TelemetryCodecs;
+import io.semstream.codecs.telemetry.TelemetryPackets;
+import io.semstream.codecs.telemetry.TelemetryWindowMeta;
+import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.TxPacket;
+
+/**
+ * Implicit NeurJSCC for telemetry: each channel of a window is a function of time, represented by the
+ * meta-learned {@link SirenField} and a latent fitted to it at the transmitter ({@link LatentFitter}, a few
+ * steps from zero). The first d latent entries of every channel go out analog, two to a channel use, each
+ * scaled by the latent prior (1/(σ√2): unit power on average); d is what the CBR allows. The receiver
+ * estimates the latent linearly (LLSE from σ and the SNR) and renders the field at the window's times.
+ * The stream profile's location and scale put every channel on the scale the network was trained on.
+ */
+public final class ImplicitTelemetryCodec implements TelemetryCodec {
+  public static final String FAMILY = "implicit";
+
+  private final double cbr;
+  private final String id;
+  private final Model model;
+  private final SirenField field;
+  private final LatentPrior prior;
+  private final LatentFitter fitter;
+  private final int fitSteps;
+
+  /** Takes ownership of {@code model}: {@link #close} closes it. */
+  public ImplicitTelemetryCodec(double cbrTarget, Model model, LatentPrior prior, int fitSteps) {
+    if (!(cbrTarget > 0)) {
+      throw new IllegalArgumentException("CBR target must be positive: " + cbrTarget);
+    }
+    this.cbr = cbrTarget;
+    this.id = TelemetryCodecs.id(FAMILY, cbrTarget);
+    this.model = model;
+    this.field = (SirenField) model.getBlock();
+    if (prior.std().length != field.config().latent()) {
+      throw new IllegalArgumentException("a latent prior of " + prior.std().length + " entries for a latent of "
+          + field.config().latent());
+    }
+    this.prior = prior;
+    this.fitter = new LatentFitter(field, ImplicitModel.FIT_LEARNING_RATE);
+    this.fitSteps = fitSteps;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String family() {
+    return FAMILY;
+  }
+
+  @Override
+  public double cbrTarget() {
+    return cbr;
+  }
+
+  /** Latent entries per channel: two per channel use of the budget, at most the network's latent. */
+  int active(int channels, int length) {
+    long uses = (long) Math.floor(cbr * (long) channels * length + 1e-9);
+    return (int) Math.min(field.config().latent(), 2 * uses / channels);
+  }
+
+  @Override
+  public synchronized TxPacket encode(TelemetryWindowMeta meta, SeriesWindow window,
+      StreamProfile profile, LinkConditions link) {
+    int channels = window.channels(), n = window.length(), latent = field.config().latent();
+    int d = active(channels, n);
+    float[] iq = new float[2 * (int) Math.ceil(channels * d / 2.0)];
+    if (d > 0) {
+      float[] targets = new float[channels * n];
+      for (int c = 0; c < channels; c++) {
+        for (int t = 0; t < n; t++) {
+          targets[c * n + t] = (float) profile.normalise(c, window.get(c, t));
+        }
+      }
+      float[] z;
+      try (NDManager scope = NativeEngine.scope(model)) {
+        ParameterStore ps = new ParameterStore(scope, false);
+        NDArray features = scope.create(FourierFeatures.ofTimes(field.config(), n), new Shape(n,
+            field.config().featureCount()));
+        z = fitter.fit(scope, ps, features, scope.create(targets, new Shape(channels, n, 1)), d, fitSteps)
+            .toFloatArray();
+      }
+      NonFiniteOutputException.requireFinite(z, "the implicit encoder's latent fit");
+      for (int c = 0; c < channels; c++) {
+        for (int i = 0; i < d; i++) {
+          iq[c * d + i] = (float) (z[c * latent + i] / (prior.std()[i] * Math.sqrt(2)));
+        }
+      }
+    }
+    return TelemetryPackets.analog(meta, id, link, window, iq);
+  }
+
+  @Override
+  public synchronized SeriesWindow decode(RxPacket packet, StreamProfile profile) {
+    int channels = packet.getHeight(), n = packet.getWidth(), latent = field.config().latent();
+    int d = active(channels, n);
+    float[] y = Symbols.fromBytes(packet.getSymbols());
+    if (y.length < channels * d) {
+      throw new CodecException("packet " + packet.getSeq() + " has " + y.length + " reals for " + channels + " x "
+          + d + " latent entries");
+    }
+    float[] gains = packet.getFadingGains() == null ? null : Symbols.fromBytes(packet.getFadingGains());
+    double n0 = Math.pow(10, -packet.getSnrDb() / 10);
+    float[] z = new float[channels * latent];
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < d; i++) {
+        int at = c * d + i;
+        double noise = n0 / TelemetryPackets.channelPower(gains, at / 2);
+        z[c * latent + i] = (float) (prior.std()[i] * Math.sqrt(2) * y[at] / (1 + noise));
+      }
+    }
+    float[] values;
+    try (NDManager scope = NativeEngine.scope(model)) {
+      ParameterStore ps = new ParameterStore(scope, false);
+      NDArray features = scope.create(FourierFeatures.ofTimes(field.config(), n), new Shape(n,
+          field.config().featureCount()));
+      values = field.render(ps, features, scope.create(z, new Shape(channels, latent)), false).toFloatArray();
+    }
+    NonFiniteOutputException.requireFinite(values, "the implicit decoder");
+    float[] out = new float[channels * n];
+    for (int c = 0; c < channels; c++) {
+      for (int t = 0; t < n; t++) {
+        out[c * n + t] = (float) profile.restore(c, values[c * n + t]);
+      }
+    }
+    return new SeriesWindow(channels, n, out);
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

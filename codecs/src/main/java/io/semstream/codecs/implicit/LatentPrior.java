@@ -1,0 +1,60 @@
+package io.semstream.codecs.implicit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The standard deviation of each latent entry over the training instances after fitting: the analog
+ * projection sends entry i scaled by 1/σ_i (unit power on average, the way the linear scheme's gains
+ * follow its prior), and the receiver's linear least-squares estimate takes σ_i as the prior. Measured by
+ * the meta-trainer and shipped beside the weights, as text, one value a line.
+ */
+public record LatentPrior(float[] std) {
+  public static final float FLOOR = 1e-4f;
+
+  public LatentPrior {
+    for (float s : std) {
+      if (!(s > 0) || !Float.isFinite(s)) {
+        throw new IllegalArgumentException("a latent's prior deviation must be positive and finite, got " + s);
+      }
+    }
+  }
+
+  public static LatentPrior unit(int latent) {
+    float[] s = new float[latent];
+    java.util.Arrays.fill(s, 1f);
+    return new LatentPrior(s);
+  }
+
+  public static LatentPrior read(InputStream in) throws IOException {
+    List<Float> values = new ArrayList<>();
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = r.readLine()) != null) {
+      line = line.strip();
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        values.add(Float.parseFloat(line));
+      }
+    }
+    float[] s = new float[values.size()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = values.get(i);
+    }
+    return new LatentPrior(s);
+  }
+
+  public void write(OutputStream out) throws IOException {
+    StringBuilder b = new StringBuilder("# latent prior: standard deviation of each entry after fitting\n");
+    for (float s : std) {
+      b.append(String.format(Locale.ROOT, "%.6g%n", s));
+    }
+    out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+  }
+}
