@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * What the three roles need beyond topic names. Build with {@link #builder()}; every field has a
- * default except {@code codecId}, which only the transmitter needs.
+ * default except {@code codecId} and {@code telemetryCodecId}, of which the transmitter needs one.
  *
  * @param runSeed seeds every random draw of the channel, with (streamId, seq) (DESIGN §4)
  * @param codecId the codec the transmitter encodes every stream with; {@code null} is allowed for
@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param maxRecordBytes largest value a processor emits; a bigger one goes to dead-letter with the
  *     reason rather than failing the producer. Keep it at or below the producer's
  *     {@code max.request.size} and the topics' {@code max.message.bytes}
+ * @param telemetryCodecId the codec the transmitter encodes telemetry windows with ({@code linear-c16},
+ *     {@code implicit-c4}, ...); {@code null}: the transmitter reads no telemetry
+ * @param designSnrDb the digital telemetry chain's design SNR; NaN: each window's link SNR
  */
 public record PipelineConfig(
     long runSeed,
@@ -35,7 +38,9 @@ public record PipelineConfig(
     int holdBufferPackets,
     int referenceBufferFrames,
     int maxRecordBytes,
-    AdaptationSettings adaptation) {
+    AdaptationSettings adaptation,
+    String telemetryCodecId,
+    double designSnrDb) {
 
   public static final long DEFAULT_RUN_SEED = 1L;
   public static final double DEFAULT_SNR_DB = 10.0;
@@ -77,7 +82,9 @@ public record PipelineConfig(
         .holdBufferPackets(holdBufferPackets)
         .referenceBufferFrames(referenceBufferFrames)
         .maxRecordBytes(maxRecordBytes)
-        .adaptation(adaptation);
+        .adaptation(adaptation)
+        .telemetryCodecId(telemetryCodecId)
+        .designSnrDb(designSnrDb);
   }
 
   public static final class Builder {
@@ -92,6 +99,8 @@ public record PipelineConfig(
     private int referenceBufferFrames = 64;
     private int maxRecordBytes = StreamsSettings.MAX_RECORD_BYTES - StreamsSettings.RECORD_OVERHEAD_BYTES;
     private AdaptationSettings adaptation = AdaptationSettings.OFF;
+    private String telemetryCodecId;
+    private double designSnrDb = Double.NaN;
 
     private Builder() {}
 
@@ -106,10 +115,13 @@ public record PipelineConfig(
     public Builder referenceBufferFrames(int v) { referenceBufferFrames = v; return this; }
     public Builder maxRecordBytes(int v) { maxRecordBytes = v; return this; }
     public Builder adaptation(AdaptationSettings v) { adaptation = v; return this; }
+    public Builder telemetryCodecId(String v) { telemetryCodecId = v; return this; }
+    public Builder designSnrDb(double v) { designSnrDb = v; return this; }
 
     public PipelineConfig build() {
       return new PipelineConfig(runSeed, codecId, defaultChannel, partitions, keepReferenceFrames,
-          computeMsSsim, metricsWindow, holdBufferPackets, referenceBufferFrames, maxRecordBytes, adaptation);
+          computeMsSsim, metricsWindow, holdBufferPackets, referenceBufferFrames, maxRecordBytes, adaptation,
+          telemetryCodecId, designSnrDb);
     }
   }
 }

@@ -15,6 +15,10 @@ import io.semstream.topology.rx.PacketDecoder;
 import io.semstream.topology.rx.ReferenceKeeper;
 import io.semstream.topology.state.LoggedStores;
 import io.semstream.topology.state.ParameterVectorSerde;
+import io.semstream.schemas.TelemetryWindow;
+import io.semstream.topology.telemetry.PacketRouter;
+import io.semstream.topology.telemetry.TelemetryDecoder;
+import io.semstream.topology.telemetry.TelemetryReferenceKeeper;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -26,14 +30,18 @@ import org.apache.kafka.streams.Topology;
  * The {@code rx} role.
  *
  * <pre>
- * rx-symbols        ──► rx-packet-reader ────────┐
- * model-deltas      ──► model-delta-reader ──────┼─► decoder ──► reconstructions
- * model-checkpoints ──► model-checkpoint-reader ─┘      │  ▲
- *                                                        │  └ decoder-state, decoder-parameters, held-packets,
- *                                                        │    reference-frames (stores)
- *                                                        └─► link-metrics ──► metrics
+ * rx-symbols        ──► rx-packet-reader ──► packet-router ─┐
+ * model-deltas      ──► model-delta-reader ────────────────┼─► decoder ──► reconstructions
+ * model-checkpoints ──► model-checkpoint-reader ───────────┘      │  ▲
+ *                                                                  │  └ decoder-state, decoder-parameters,
+ *                                                                  │    held-packets, reference-frames (stores)
+ *                                                                  └─► link-metrics ──► metrics
+ *                                packet-router ──► telemetry-decoder ──► telemetry-reconstructions
+ *                                  (telemetry packets)   │  ▲ telemetry-last, telemetry-references (stores)
+ *                                                        └─► link-metrics
  * frames            ──► reference-reader ──► reference-keeper (reference-frames store)   [keepReferenceFrames]
- * readers, decoder  ──► dead-letter
+ * telemetry         ──► telemetry-reference-reader ──► telemetry-reference-keeper        [keepReferenceFrames]
+ * readers, decoders ──► dead-letter
  * </pre>
  *
  * <p>PSNR needs the original frame before its packet: in a live pipeline it is read long before,
@@ -60,6 +68,14 @@ public final class ReceiverTopology {
   public static final String HELD_PACKETS_STORE = "held-packets";
   public static final String REFERENCE_FRAMES_STORE = "reference-frames";
   public static final String METRICS_WINDOWS_STORE = "metrics-windows";
+  public static final String PACKET_ROUTER = "packet-router";
+  public static final String TELEMETRY_DECODER = "telemetry-decoder";
+  public static final String TELEMETRY_RECONSTRUCTIONS_SINK = "telemetry-reconstructions-sink";
+  public static final String TELEMETRY_LAST_STORE = "telemetry-last";
+  public static final String TELEMETRY_SOURCE = "telemetry-source";
+  public static final String TELEMETRY_REFERENCE_READER = "telemetry-reference-reader";
+  public static final String TELEMETRY_REFERENCE_KEEPER = "telemetry-reference-keeper";
+  public static final String TELEMETRY_REFERENCES_STORE = "telemetry-references";
 
   private ReceiverTopology() {}
 
@@ -72,7 +88,8 @@ public final class ReceiverTopology {
 
     t.addSource(RX_SYMBOLS_SOURCE, bytesIn, bytesIn, topics.rxSymbols());
     t.addProcessor(RX_PACKET_READER, AvroReader.supplier(RX_PACKET_READER, SemSerdes.rxPacket(),
-        RxPacket::getStreamId, Tombstones.REJECT, true, DECODER, limit), RX_SYMBOLS_SOURCE);
+        RxPacket::getStreamId, Tombstones.REJECT, true, PACKET_ROUTER, limit), RX_SYMBOLS_SOURCE);
+    t.addProcessor(PACKET_ROUTER, PacketRouter.supplier(DECODER, TELEMETRY_DECODER), RX_PACKET_READER);
     t.addSource(MODEL_DELTAS_SOURCE, bytesIn, bytesIn, topics.modelDeltas());
     t.addProcessor(MODEL_DELTA_READER, AvroReader.supplier(MODEL_DELTA_READER, SemSerdes.modelDelta(),
         ModelDelta::getStreamId, Tombstones.REJECT, true, DECODER, limit), MODEL_DELTAS_SOURCE);
@@ -84,10 +101,17 @@ public final class ReceiverTopology {
         HELD_PACKETS_STORE, references ? REFERENCE_FRAMES_STORE : null, RECONSTRUCTIONS_SINK, LINK_METRICS);
     t.addProcessor(DECODER, PacketDecoder.supplier(wiring, codecs, config.holdBufferPackets(),
         config.referenceBufferFrames(), config.computeMsSsim(), limit),
-        RX_PACKET_READER, MODEL_DELTA_READER, MODEL_CHECKPOINT_READER);
+        PACKET_ROUTER, MODEL_DELTA_READER, MODEL_CHECKPOINT_READER);
+    t.addProcessor(TELEMETRY_DECODER, TelemetryDecoder.supplier(new TelemetryDecoder.Wiring(TELEMETRY_DECODER,
+        TELEMETRY_LAST_STORE, references ? TELEMETRY_REFERENCES_STORE : null, TELEMETRY_RECONSTRUCTIONS_SINK,
+        LINK_METRICS), config.designSnrDb(), config.referenceBufferFrames(), limit), PACKET_ROUTER);
     t.addProcessor(LINK_METRICS,
-        LinkMetricsAggregator.supplier(METRICS_WINDOWS_STORE, METRICS_SINK, config.metricsWindow()), DECODER);
+        LinkMetricsAggregator.supplier(METRICS_WINDOWS_STORE, METRICS_SINK, config.metricsWindow()), DECODER,
+        TELEMETRY_DECODER);
     t.addSink(RECONSTRUCTIONS_SINK, topics.reconstructions(), bytesOut, bytesOut, DECODER);
+    t.addSink(TELEMETRY_RECONSTRUCTIONS_SINK, topics.telemetryReconstructions(), bytesOut, bytesOut,
+        TELEMETRY_DECODER);
+    t.addStateStore(LoggedStores.keyValue(TELEMETRY_LAST_STORE, Serdes.ByteArray(), limit), TELEMETRY_DECODER);
     t.addSink(METRICS_SINK, topics.metrics(), bytesOut, bytesOut, LINK_METRICS);
 
     t.addStateStore(LoggedStores.keyValue(DECODER_STATE_STORE, new DecoderState.StoreSerde(), limit), DECODER);
@@ -97,7 +121,7 @@ public final class ReceiverTopology {
     t.addStateStore(LinkMetricsAggregator.store(METRICS_WINDOWS_STORE, limit), LINK_METRICS);
 
     List<String> deadLetterParents = new ArrayList<>(List.of(RX_PACKET_READER, MODEL_DELTA_READER,
-        MODEL_CHECKPOINT_READER, DECODER));
+        MODEL_CHECKPOINT_READER, DECODER, TELEMETRY_DECODER));
     if (references) {
       t.addSource(FRAMES_SOURCE, bytesIn, bytesIn, topics.frames());
       // Invalid frames are the transmitter's to report; here they only mean "no PSNR".
@@ -108,6 +132,14 @@ public final class ReceiverTopology {
       t.addStateStore(LoggedStores.keyValue(REFERENCE_FRAMES_STORE, Serdes.ByteArray(), limit),
           REFERENCE_KEEPER, DECODER);
       deadLetterParents.add(REFERENCE_READER);
+      t.addSource(TELEMETRY_SOURCE, bytesIn, bytesIn, topics.telemetry());
+      t.addProcessor(TELEMETRY_REFERENCE_READER, AvroReader.supplier(TELEMETRY_REFERENCE_READER, SemSerdes.telemetry(),
+          TelemetryWindow::getStreamId, Tombstones.IGNORE, false, TELEMETRY_REFERENCE_KEEPER, limit), TELEMETRY_SOURCE);
+      t.addProcessor(TELEMETRY_REFERENCE_KEEPER, TelemetryReferenceKeeper.supplier(TELEMETRY_REFERENCES_STORE,
+          config.referenceBufferFrames(), limit), TELEMETRY_REFERENCE_READER);
+      t.addStateStore(LoggedStores.keyValue(TELEMETRY_REFERENCES_STORE, Serdes.ByteArray(), limit),
+          TELEMETRY_REFERENCE_KEEPER, TELEMETRY_DECODER);
+      deadLetterParents.add(TELEMETRY_REFERENCE_READER);
     }
     t.addSink(RecordOutput.DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut,
         deadLetterParents.toArray(String[]::new));

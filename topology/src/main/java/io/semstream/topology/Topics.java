@@ -16,7 +16,7 @@ public record Topics(String prefix) {
 
   public Topics {
     Objects.requireNonNull(prefix, "prefix");
-    String probe = prefix + "model-checkpoints";
+    String probe = prefix + "telemetry-reconstructions";
     if (!LEGAL.matcher(probe).matches()) {
       throw new IllegalArgumentException("topic prefix '" + prefix
           + "' would make illegal topic names: Kafka allows only letters, digits, '.', '_' and '-'"
@@ -41,12 +41,13 @@ public record Topics(String prefix) {
   /** Compacted: the latest full decoder checkpoint per stream, for receivers that join late (DESIGN §6). */
   public String modelCheckpoints() { return prefix + "model-checkpoints"; }
   public String reconstructions() { return prefix + "reconstructions"; }
+  public String telemetryReconstructions() { return prefix + "telemetry-reconstructions"; }
   public String metrics() { return prefix + "metrics"; }
   public String deadLetter() { return prefix + "dead-letter"; }
 
   /** Every topic of the pipeline, in the order of the DESIGN §1 diagram. */
   public List<String> all() {
     return List.of(frames(), telemetry(), channelState(), txSymbols(), rxSymbols(), modelDeltas(),
-        modelCheckpoints(), reconstructions(), metrics(), deadLetter());
+        modelCheckpoints(), reconstructions(), telemetryReconstructions(), metrics(), deadLetter());
   }
 }

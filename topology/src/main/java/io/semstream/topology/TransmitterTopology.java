@@ -12,6 +12,11 @@ import io.semstream.topology.state.ParameterVectorSerde;
 import io.semstream.topology.tx.AdaptationSettings;
 import io.semstream.topology.tx.AdaptationWorker;
 import io.semstream.topology.tx.FrameEncoder;
+import io.semstream.codecs.telemetry.TelemetryCodecs;
+import io.semstream.schemas.TelemetryWindow;
+import io.semstream.topology.telemetry.TelemetryEncoder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -30,6 +35,10 @@ import org.apache.kafka.streams.Topology;
  * with online adaptation (PipelineConfig.adaptation):
  * frame-encoder ──► model-deltas, model-checkpoints
  *       ▲ tx-model-versions, tx-model-parameters (stores)
+ *
+ * with a telemetry codec (PipelineConfig.telemetryCodecId):
+ * telemetry ──► telemetry-reader ──► telemetry-encoder ──► tx-symbols
+ *                                        ▲ channel-state, telemetry-streams (stores)
  * </pre>
  */
 public final class TransmitterTopology {
@@ -45,6 +54,10 @@ public final class TransmitterTopology {
   public static final String MODEL_CHECKPOINTS_SINK = "model-checkpoints-sink";
   public static final String MODEL_VERSIONS_STORE = "tx-model-versions";
   public static final String MODEL_PARAMETERS_STORE = "tx-model-parameters";
+  public static final String TELEMETRY_SOURCE = "telemetry-source";
+  public static final String TELEMETRY_READER = "telemetry-reader";
+  public static final String TELEMETRY_ENCODER = "telemetry-encoder";
+  public static final String TELEMETRY_STREAMS_STORE = "telemetry-streams";
 
   private TransmitterTopology() {}
 
@@ -59,15 +72,40 @@ public final class TransmitterTopology {
    */
   public static Topology build(Topics topics, PipelineConfig config, CodecRegistry codecs,
       Executor adaptationExecutor) {
-    if (config.codecId() == null) {
-      throw new IllegalArgumentException("the transmitter needs a codec id (PipelineConfig.codecId)");
+    if (config.codecId() == null && config.telemetryCodecId() == null) {
+      throw new IllegalArgumentException("the transmitter needs a codec id (PipelineConfig.codecId, for frames,"
+          + " or telemetryCodecId, for telemetry)");
     }
+    int limit = config.maxRecordBytes();
+    ByteArraySerializer bytesOut = new ByteArraySerializer();
+    Topology t = new Topology();
+    List<String> deadLetterParents = new ArrayList<>(List.of(LatestChannelStates.READER, LatestChannelStates.WRITER));
+    List<String> encoderNames = new ArrayList<>();
+    if (config.codecId() != null) {
+      addFrames(t, topics, config, codecs, adaptationExecutor);
+      deadLetterParents.addAll(List.of(FRAME_READER, FRAME_ENCODER));
+      encoderNames.add(FRAME_ENCODER);
+    }
+    if (config.telemetryCodecId() != null) {
+      addTelemetry(t, topics, config);
+      deadLetterParents.addAll(List.of(TELEMETRY_READER, TELEMETRY_ENCODER));
+      encoderNames.add(TELEMETRY_ENCODER);
+    }
+    String[] encoders = encoderNames.toArray(String[]::new);
+    t.addSink(TX_SYMBOLS_SINK, topics.txSymbols(), bytesOut, bytesOut, encoders);
+    LatestChannelStates.addTo(t, topics, limit, encoders);
+    t.addSink(RecordOutput.DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut,
+        deadLetterParents.toArray(String[]::new));
+    return t;
+  }
+
+  private static void addFrames(Topology t, Topics topics, PipelineConfig config, CodecRegistry codecs,
+      Executor adaptationExecutor) {
     // Fails here, with the list of known codecs, rather than in every stream task at start-up.
     codecs.info(config.codecId());
     int limit = config.maxRecordBytes();
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     ByteArraySerializer bytesOut = new ByteArraySerializer();
-    Topology t = new Topology();
 
     t.addSource(FRAMES_SOURCE, bytesIn, bytesIn, topics.frames());
     t.addProcessor(FRAME_READER, AvroReader.supplier(FRAME_READER, SemSerdes.frame(), Frame::getStreamId,
@@ -79,7 +117,6 @@ public final class TransmitterTopology {
         : null;
     t.addProcessor(FRAME_ENCODER, FrameEncoder.supplier(FRAME_ENCODER, config.codecId(), codecs,
         config.defaultChannel(), CHANNEL_STATE_STORE, TX_SYMBOLS_SINK, limit, adaptation), FRAME_READER);
-    t.addSink(TX_SYMBOLS_SINK, topics.txSymbols(), bytesOut, bytesOut, FRAME_ENCODER);
     if (adaptation != null) {
       t.addSink(MODEL_DELTAS_SINK, topics.modelDeltas(), bytesOut, bytesOut, FRAME_ENCODER);
       t.addSink(MODEL_CHECKPOINTS_SINK, topics.modelCheckpoints(), bytesOut, bytesOut, FRAME_ENCODER);
@@ -87,11 +124,18 @@ public final class TransmitterTopology {
       t.addStateStore(LoggedStores.keyValue(MODEL_PARAMETERS_STORE, new ParameterVectorSerde(), limit),
           FRAME_ENCODER);
     }
+  }
 
-    LatestChannelStates.addTo(t, topics, limit, FRAME_ENCODER);
-
-    t.addSink(RecordOutput.DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut,
-        FRAME_READER, FRAME_ENCODER, LatestChannelStates.READER, LatestChannelStates.WRITER);
-    return t;
+  private static void addTelemetry(Topology t, Topics topics, PipelineConfig config) {
+    TelemetryCodecs.Parsed codec = TelemetryCodecs.parse(config.telemetryCodecId());
+    int limit = config.maxRecordBytes();
+    ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
+    t.addSource(TELEMETRY_SOURCE, bytesIn, bytesIn, topics.telemetry());
+    t.addProcessor(TELEMETRY_READER, AvroReader.supplier(TELEMETRY_READER, SemSerdes.telemetry(),
+        TelemetryWindow::getStreamId, Tombstones.REJECT, true, TELEMETRY_ENCODER, limit), TELEMETRY_SOURCE);
+    t.addProcessor(TELEMETRY_ENCODER, TelemetryEncoder.supplier(new TelemetryEncoder.Wiring(TELEMETRY_ENCODER,
+        codec.family(), codec.cbr(), config.designSnrDb(), CHANNEL_STATE_STORE, TELEMETRY_STREAMS_STORE,
+        TX_SYMBOLS_SINK), config.defaultChannel(), limit), TELEMETRY_READER);
+    t.addStateStore(LoggedStores.keyValue(TELEMETRY_STREAMS_STORE, Serdes.ByteArray(), limit), TELEMETRY_ENCODER);
   }
 }

@@ -29,6 +29,9 @@ public final class RxPackets {
         .setCsiKnown(out.gains() != null)
         .setFadingGains(out.gains() == null ? null : Symbols.toBytes(out.gains()))
         .setChannelTimestamp(channelTimestamp)
+        .setChannelNames(tx.getChannelNames())
+        .setSampleRateHz(tx.getSampleRateHz())
+        .setStreamProfile(tx.getStreamProfile())
         .build();
   }
 }

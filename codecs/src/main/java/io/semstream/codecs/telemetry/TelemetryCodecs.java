@@ -21,6 +21,37 @@ public final class TelemetryCodecs {
         : family + "-c" + String.format(Locale.ROOT, "%.4g", cbr);
   }
 
+  /** A codec id's family and CBR ({@code linear-c16} → linear, 1/16), or an exception naming what is wrong. */
+  public record Parsed(String family, double cbr) {}
+
+  public static Parsed parse(String id) {
+    int at = id.lastIndexOf("-c");
+    if (at > 0) {
+      String family = id.substring(0, at);
+      String rate = id.substring(at + 2);
+      try {
+        double cbr = rate.contains(".") ? Double.parseDouble(rate) : 1.0 / Integer.parseInt(rate);
+        if (FAMILIES.contains(family) && cbr > 0 && Double.isFinite(cbr)) {
+          return new Parsed(family, cbr);
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+    }
+    throw new IllegalArgumentException("'" + id + "' is not a telemetry codec id: expected FAMILY-cN (CBR 1/N) with"
+        + " FAMILY one of " + String.join(", ", FAMILIES));
+  }
+
+  /** Whether {@code id} names a telemetry codec. */
+  public static boolean isTelemetry(String id) {
+    try {
+      parse(id);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /**
    * @param designSnrDb the classical chain's design SNR; NaN: each window's link SNR
    * @throws IllegalArgumentException naming the known families

@@ -7,6 +7,7 @@ import io.semstream.schemas.LinkMetrics;
 import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.TelemetryReconstruction;
 import io.semstream.schemas.TelemetryWindow;
 import io.semstream.schemas.TxPacket;
 
@@ -16,6 +17,9 @@ public final class SemSerdes {
 
   public static AvroSerde<Frame> frame() { return new AvroSerde<>(Frame.class); }
   public static AvroSerde<TelemetryWindow> telemetry() { return new AvroSerde<>(TelemetryWindow.class); }
+  public static AvroSerde<TelemetryReconstruction> telemetryReconstruction() {
+    return new AvroSerde<>(TelemetryReconstruction.class);
+  }
   public static AvroSerde<ChannelState> channelState() { return new AvroSerde<>(ChannelState.class); }
   public static AvroSerde<TxPacket> txPacket() { return new AvroSerde<>(TxPacket.class); }
   public static AvroSerde<RxPacket> rxPacket() { return new AvroSerde<>(RxPacket.class); }

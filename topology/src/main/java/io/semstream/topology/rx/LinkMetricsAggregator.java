@@ -2,6 +2,7 @@ package io.semstream.topology.rx;
 
 import io.semstream.schemas.LinkMetrics;
 import io.semstream.schemas.Reconstruction;
+import io.semstream.schemas.TelemetryReconstruction;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.state.LoggedStores;
@@ -21,11 +22,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * Per stream, tumbling windows of reconstruction time. A window is emitted by a wall-clock
+ * Per stream, tumbling windows of reconstruction time, of frames or of telemetry windows. A window is emitted by a wall-clock
  * punctuator once it has closed, so the figures of a stream that stops still come out; stream
  * time would wait for the next record forever.
  */
-public final class LinkMetricsAggregator implements Processor<String, Reconstruction, byte[], byte[]> {
+public final class LinkMetricsAggregator implements Processor<String, Object, byte[], byte[]> {
 
   private final String storeName;
   private final String sink;
@@ -40,7 +41,7 @@ public final class LinkMetricsAggregator implements Processor<String, Reconstruc
     this.windowMs = window.toMillis();
   }
 
-  public static ProcessorSupplier<String, Reconstruction, byte[], byte[]> supplier(String storeName, String sink,
+  public static ProcessorSupplier<String, Object, byte[], byte[]> supplier(String storeName, String sink,
       Duration window) {
     return () -> new LinkMetricsAggregator(storeName, sink, window);
   }
@@ -60,7 +61,7 @@ public final class LinkMetricsAggregator implements Processor<String, Reconstruc
   }
 
   @Override
-  public void process(Record<String, Reconstruction> record) {
+  public void process(Record<String, Object> record) {
     long now = context.currentSystemTimeMs();
     long start = now - Math.floorMod(now, windowMs);
     String key = StreamSeqKey.of(record.key(), start);
@@ -68,7 +69,13 @@ public final class LinkMetricsAggregator implements Processor<String, Reconstruc
     if (window == null) {
       window = new MetricsWindow(record.key(), start);
     }
-    window.add(record.value());
+    if (record.value() instanceof Reconstruction r) {
+      window.add(r);
+    } else if (record.value() instanceof TelemetryReconstruction r) {
+      window.add(r);
+    } else {
+      throw new IllegalArgumentException("link metrics take reconstructions, not " + record.value().getClass());
+    }
     windows.put(key, window);
   }
 

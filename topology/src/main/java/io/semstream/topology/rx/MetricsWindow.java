@@ -3,6 +3,7 @@ package io.semstream.topology.rx;
 import io.semstream.codecs.metrics.Percentiles;
 import io.semstream.schemas.LinkMetrics;
 import io.semstream.schemas.Reconstruction;
+import io.semstream.schemas.TelemetryReconstruction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * few dozen.
  */
 final class MetricsWindow {
-  private static final byte FORMAT = 2;
+  private static final byte FORMAT = 3;
 
   final String streamId;
   final long start;
@@ -31,13 +32,16 @@ final class MetricsWindow {
   private double totalUses;
   private long modelVersion;
   private long[] latencies;
+  private long nmseCount;
+  private double nmseSum;
 
   MetricsWindow(String streamId, long start) {
-    this(streamId, start, 0, 0, 0, 0, 0, 0, 0, 0, 0, new long[0]);
+    this(streamId, start, 0, 0, 0, 0, 0, 0, 0, 0, 0, new long[0], 0, 0);
   }
 
   private MetricsWindow(String streamId, long start, long frames, long lost, long nonFinite, long psnrCount,
-      double psnrSum, double cbrSum, double deltaUses, double totalUses, long modelVersion, long[] latencies) {
+      double psnrSum, double cbrSum, double deltaUses, double totalUses, long modelVersion, long[] latencies,
+      long nmseCount, double nmseSum) {
     this.streamId = streamId;
     this.start = start;
     this.frames = frames;
@@ -50,6 +54,26 @@ final class MetricsWindow {
     this.totalUses = totalUses;
     this.modelVersion = modelVersion;
     this.latencies = latencies;
+    this.nmseCount = nmseCount;
+    this.nmseSum = nmseSum;
+  }
+
+  /** A telemetry window: counted as a frame; its NMSE averaged linearly, reported in dB. */
+  void add(TelemetryReconstruction r) {
+    frames++;
+    if (r.getLost()) {
+      lost++;
+    }
+    if (r.getNonFinite()) {
+      nonFinite++;
+    }
+    if (r.getNmseDb() != null) {
+      nmseCount++;
+      nmseSum += Math.pow(10, r.getNmseDb() / 10);
+    }
+    cbrSum += r.getCbr();
+    latencies = Arrays.copyOf(latencies, latencies.length + 1);
+    latencies[latencies.length - 1] = r.getLatencyMs();
   }
 
   void add(Reconstruction r) {
@@ -90,6 +114,7 @@ final class MetricsWindow {
         .setLostFrames(lost)
         .setNonFiniteFrames(nonFinite)
         .setModelVersion(modelVersion)
+        .setMeanNmseDb(nmseCount == 0 ? null : 10 * Math.log10(nmseSum / nmseCount))
         .build();
   }
 
@@ -105,7 +130,7 @@ final class MetricsWindow {
           return null;
         }
         byte[] id = w.streamId.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + id.length + 8 * 10 + 4 + 8 * w.latencies.length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + id.length + 8 * 10 + 4 + 8 * w.latencies.length + 16);
         b.put(FORMAT).putInt(id.length).put(id).putLong(w.start).putLong(w.frames).putLong(w.lost)
             .putLong(w.nonFinite)
             .putLong(w.psnrCount).putDouble(w.psnrSum).putDouble(w.cbrSum).putDouble(w.deltaUses)
@@ -113,6 +138,7 @@ final class MetricsWindow {
         for (long l : w.latencies) {
           b.putLong(l);
         }
+        b.putLong(w.nmseCount).putDouble(w.nmseSum);
         return b.array();
       };
     }
@@ -126,9 +152,10 @@ final class MetricsWindow {
         try {
           ByteBuffer b = ByteBuffer.wrap(bytes);
           byte format = b.get();
-          // Format 1 (before non-finite frames were counted) is still read: a changelog may hold it.
-          if (format != FORMAT && format != 1) {
-            throw new SerializationException("metrics window has format " + format + ", expected 1 or " + FORMAT);
+          // Formats 1 (before non-finite frames were counted) and 2 (before telemetry's NMSE) are still read:
+          // a changelog may hold them.
+          if (format < 1 || format > FORMAT) {
+            throw new SerializationException("metrics window has format " + format + ", expected 1 to " + FORMAT);
           }
           byte[] id = new byte[b.getInt()];
           b.get(id);
@@ -147,8 +174,10 @@ final class MetricsWindow {
           for (int i = 0; i < latencies.length; i++) {
             latencies[i] = b.getLong();
           }
+          long nmseCount = format >= 3 ? b.getLong() : 0;
+          double nmseSum = format >= 3 ? b.getDouble() : 0;
           return new MetricsWindow(streamId, start, frames, lost, nonFinite, psnrCount, psnrSum, cbrSum, deltaUses, totalUses,
-              modelVersion, latencies);
+              modelVersion, latencies, nmseCount, nmseSum);
         } catch (RuntimeException e) {
           throw new SerializationException("corrupt metrics window: " + e, e);
         }
