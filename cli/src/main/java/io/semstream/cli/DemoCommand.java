@@ -1,9 +1,13 @@
 package io.semstream.cli;
 
+import io.semstream.codecs.channel.ChannelConfig;
+import io.semstream.codecs.telemetry.TelemetryCodecs;
 import io.semstream.demo.Demo;
 import io.semstream.demo.DemoOptions;
 import io.semstream.demo.DemoSummary;
+import io.semstream.demo.TelemetryDemo;
 import io.semstream.ingest.FrameSize;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -34,8 +38,19 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--channel", defaultValue = "awgn", description = "awgn, rayleigh-block or rayleigh-fast (add -nocsi for no CSI at the receiver).")
   String channel;
 
-  @Option(names = "--codec", defaultValue = "deepjscc-c16", description = "Codec id (see: semstream codecs).")
+  @Option(names = "--codec", description = "Codec id (see: semstream codecs; default deepjscc-c16, with --telemetry "
+      + "linear-c16; telemetry codecs are linear-cN, gorilla-ldpc-cN, implicit-cN).")
   String codec;
+
+  @Option(names = "--telemetry", paramLabel = "FILE.csv", description = "Instead of video: a telemetry CSV, sent in "
+      + "windows of --window points (see semstream ingest --help for the format).")
+  Path telemetry;
+
+  @Option(names = "--window", defaultValue = "100", description = "With --telemetry: time points per window (default 100).")
+  int window;
+
+  @Option(names = "--rate", paramLabel = "HZ", description = "With --telemetry: the sample rate of a CSV without a time column.")
+  Double rate;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Use this Kafka cluster instead of an embedded broker.")
   String bootstrapServers;
@@ -43,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the summary as JSON.")
   Path json;
 
-  @Option(names = "--out", description = "Write side-by-side PNGs (original | reconstruction) here.")
+  @Option(names = "--out", description = "Write side-by-side PNGs (original | reconstruction) here; with --telemetry, "
+      + "the reconstructed series as CSV.")
   Path out;
 
   @Option(names = "--stream", description = "Stream id (default: demo on the embedded broker; demo-<time> on "
@@ -61,10 +77,43 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (telemetry != null) {
+      TelemetryDemo.Summary s = new TelemetryDemo(telemetryOptions(), System.out, System.err).run();
+      return s.reconstructed() + s.deadLetters() == s.windowsSent() && s.identicalToOffline() ? 0 : 4;
+    }
     DemoOptions options = options();
-    adaptation.warnIfIneffective(codec, System.err);
+    adaptation.warnIfIneffective(options.codecId(), System.err);
     DemoSummary s = new Demo(options, System.out, System.err).run();
     return s.reconstructions() + s.deadLetters() == s.frames() ? 0 : 4;
+  }
+
+  /** The telemetry demo's options; a bad value fails here, before a broker starts. */
+  TelemetryDemo.Options telemetryOptions() {
+    if (input != null || frames != null || size != null) {
+      throw new IllegalArgumentException("--telemetry takes no --input, --frames or --size (those are for video)");
+    }
+    if (!Files.isReadable(telemetry)) {
+      throw new IllegalArgumentException("--telemetry: cannot read " + telemetry);
+    }
+    if (window < 2) {
+      throw new IllegalArgumentException("--window must be at least 2 time points, got " + window);
+    }
+    if (rate != null && !(rate > 0)) {
+      throw new IllegalArgumentException("--rate must be a positive number of Hz, got " + rate);
+    }
+    if (!(snr > -30 && snr < 60)) {
+      throw new IllegalArgumentException("--snr must be a number of dB between -30 and 60, got " + snr);
+    }
+    String id = codec == null ? "linear-c16" : codec;
+    TelemetryCodecs.parse(id);
+    if (bootstrapServers != null) {
+      KafkaOptions.validateBootstrap(bootstrapServers);
+    }
+    String streamId = stream != null ? stream : bootstrapServers == null ? "telemetry"
+        : "telemetry-" + System.currentTimeMillis();
+    return new TelemetryDemo.Options(telemetry, rate == null ? Double.NaN : rate, window, id,
+        ChannelConfig.parse(channel, snr), bootstrapServers, streamId, Duration.ofSeconds(timeoutSeconds),
+        designSnr == null ? Double.NaN : designSnr, out, json);
   }
 
   /** What the demo is told; a bad value fails here, before a broker starts. */
@@ -82,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     // A fixed id on a fresh embedded broker: the channel's draws are seeded by it, so reruns repeat.
     String streamId = stream != null ? stream : bootstrapServers == null ? "demo" : "demo-" + System.currentTimeMillis();
-    return new DemoOptions(input, count, size, snr, channel, codec, bootstrapServers, json,
+    return new DemoOptions(input, count, size, snr, channel, codec == null ? "deepjscc-c16" : codec, bootstrapServers, json,
         out, streamId, Duration.ofSeconds(timeoutSeconds), new Properties(), true,
         designSnr == null ? Double.NaN : designSnr, adaptation.settings());
   }

@@ -4,7 +4,10 @@ import io.semstream.clients.ClientProperties;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.io.Y4mWriter;
+import io.semstream.codecs.telemetry.TelemetryCsv;
+import io.semstream.demo.TelemetryDemo;
 import io.semstream.schemas.Reconstruction;
+import io.semstream.schemas.TelemetryReconstruction;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.Bytes;
 import io.semstream.schemas.serde.SemSerdes;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", description = {
-    "Write a stream's reconstructions as PNG files or a Y4M video.",
+    "Write a stream's reconstructions as PNG files or a Y4M video; with --telemetry, its",
+    "telemetry reconstructions as one CSV series.",
     "Reads what the topic holds now; PNG files go into a",
     "folder, or as one Y4M file (4:4:4) when --out ends in .y4m, in seq order."})
 final class ExportCommand implements Callable<Integer> {
@@ -45,11 +49,18 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--fps", defaultValue = "25", description = "Frame rate written in the Y4M header.") int fps;
 
+  @Option(names = "--telemetry", description = "Export the stream's telemetry reconstructions to --out FILE.csv.")
+  boolean telemetry;
+
   @Override
   public Integer call() throws Exception {
     KafkaOptions.validateBootstrap(kafka.bootstrapServers);
     Topics topics = Topics.withPrefix(kafka.topicPrefix);
-    TreeMap<Long, Reconstruction> bySeq = read(topics.reconstructions());
+    if (telemetry) {
+      return exportTelemetry(topics);
+    }
+    TreeMap<Long, Reconstruction> bySeq = read(topics.reconstructions(), SemSerdes.reconstruction(),
+        Reconstruction::getStreamId, Reconstruction::getSeq);
     if (bySeq.isEmpty()) {
       throw new IllegalArgumentException("no reconstructions of stream '" + stream + "' on " + topics.reconstructions());
     }
@@ -88,10 +99,30 @@ final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  private TreeMap<Long, Reconstruction> read(String topic) throws Exception {
+  private int exportTelemetry(Topics topics) throws Exception {
+    if (!out.getFileName().toString().toLowerCase().endsWith(".csv")) {
+      throw new IllegalArgumentException("--telemetry writes one CSV file: --out must end in .csv, got " + out);
+    }
+    TreeMap<Long, TelemetryReconstruction> bySeq = read(topics.telemetryReconstructions(),
+        SemSerdes.telemetryReconstruction(), TelemetryReconstruction::getStreamId, TelemetryReconstruction::getSeq);
+    if (bySeq.isEmpty()) {
+      throw new IllegalArgumentException("no telemetry reconstructions of stream '" + stream + "' on "
+          + topics.telemetryReconstructions());
+    }
+    if (out.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+    }
+    try (java.io.Writer w = Files.newBufferedWriter(out, java.nio.charset.StandardCharsets.UTF_8)) {
+      TelemetryCsv.write(TelemetryDemo.series(bySeq.values()), w);
+    }
+    System.out.printf("exported %d telemetry window(s) of '%s' to %s%n", bySeq.size(), stream, out);
+    return 0;
+  }
+
+  private <T extends org.apache.avro.specific.SpecificRecord> TreeMap<Long, T> read(String topic, AvroSerde<T> serde,
+      java.util.function.Function<T, String> streamOf, java.util.function.ToLongFunction<T> seqOf) throws Exception {
     Properties p = ClientProperties.reader(kafka.bootstrapServers, kafka.properties());
-    AvroSerde<Reconstruction> serde = SemSerdes.reconstruction();
-    TreeMap<Long, Reconstruction> bySeq = new TreeMap<>();
+    TreeMap<Long, T> bySeq = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
@@ -105,9 +136,9 @@ final class ExportCommand implements Callable<Integer> {
       while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           try {
-            Reconstruction rec = serde.fromBytes(r.value());
-            if (rec != null && stream.equals(rec.getStreamId())) {
-              bySeq.put(rec.getSeq(), rec);
+            T rec = serde.fromBytes(r.value());
+            if (rec != null && stream.equals(streamOf.apply(rec))) {
+              bySeq.put(seqOf.applyAsLong(rec), rec);
             }
           } catch (RuntimeException e) {
             System.err.println("skipping unreadable record at " + r.topic() + "-" + r.partition() + "@" + r.offset()

@@ -88,7 +88,7 @@ public final class Demo {
       }
       try (PipelineRunner runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides,
           topics, config, registry)) {
-        publishChannelState(bootstrap, topics, channel, overrides);
+        publishChannelState(bootstrap, topics, channel, o.streamId(), overrides);
         try (OutcomeCollector collector = new OutcomeCollector(bootstrap, topics, o.streamId(), overrides, true);
              FrameSource source = openSource();
              FramePublisher publisher = new FramePublisher(bootstrap, topics.frames(), overrides)) {
@@ -148,11 +148,12 @@ public final class Demo {
     return FrameSources.open(o.input(), err);
   }
 
-  private void publishChannelState(String bootstrap, Topics topics, ChannelConfig c, Properties overrides)
-      throws Exception {
+  /** The link's state for {@code streamId}, as a channel-state producer would publish it. */
+  static void publishChannelState(String bootstrap, Topics topics, ChannelConfig c, String streamId,
+      Properties overrides) throws Exception {
     Properties p = ClientProperties.writer(bootstrap, overrides);
     ChannelState state = ChannelState.newBuilder()
-        .setLinkId(o.streamId())
+        .setLinkId(streamId)
         .setTimestamp(System.currentTimeMillis())
         .setSnrDb(c.snrDb())
         .setFading(c.fading())
@@ -161,7 +162,7 @@ public final class Demo {
         .setDopplerCorrelation(c.dopplerCorrelation())
         .build();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-      producer.send(new ProducerRecord<>(topics.channelState(), o.streamId().getBytes(StandardCharsets.UTF_8),
+      producer.send(new ProducerRecord<>(topics.channelState(), streamId.getBytes(StandardCharsets.UTF_8),
           SemSerdes.channelState().toBytes(state))).get();
     }
   }
