@@ -1,7 +1,7 @@
 package io.semstream.cli;
 
 import io.semstream.codecs.channel.ChannelConfig;
-import io.semstream.codecs.telemetry.TelemetryCodecs;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.demo.Demo;
 import io.semstream.demo.DemoOptions;
 import io.semstream.demo.DemoSummary;

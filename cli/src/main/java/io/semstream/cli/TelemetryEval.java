@@ -3,7 +3,7 @@ package io.semstream.cli;
 import io.semstream.codecs.eval.TelemetryEvalRow;
 import io.semstream.codecs.eval.TelemetryEvaluator;
 import io.semstream.codecs.telemetry.SeriesWindow;
-import io.semstream.codecs.telemetry.TelemetryCodecs;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.TelemetryCsv;
 import io.semstream.codecs.telemetry.TelemetrySeries;
 import java.io.BufferedReader;

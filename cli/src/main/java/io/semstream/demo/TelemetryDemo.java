@@ -8,7 +8,7 @@ import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCodec;
-import io.semstream.codecs.telemetry.TelemetryCodecs;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.TelemetryCsv;
 import io.semstream.codecs.telemetry.TelemetrySeries;
 import io.semstream.ingest.TelemetryPublisher;

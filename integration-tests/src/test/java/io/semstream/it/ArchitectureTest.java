@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The layering docs/DESIGN.md describes, checked on the compiled classes of every module. */
 class ArchitectureTest {
   private static final String[] CODEC_FAMILIES = {"io.semstream.codecs.deepjscc..", "io.semstream.codecs.explicit..",
-      "io.semstream.codecs.softcast..", "io.semstream.codecs.classical.."};
+      "io.semstream.codecs.softcast..", "io.semstream.codecs.classical..", "io.semstream.codecs.semantic..",
+      "io.semstream.codecs.implicit.."};
   private static JavaClasses classes;
 
   @BeforeAll

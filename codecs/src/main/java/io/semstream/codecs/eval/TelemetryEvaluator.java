@@ -13,7 +13,7 @@ import io.semstream.codecs.telemetry.NmseAccumulator;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCodec;
-import io.semstream.codecs.telemetry.TelemetryCodecs;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.TelemetryWindowMeta;
 import io.semstream.codecs.telemetry.WindowError;
 import io.semstream.schemas.RxPacket;

@@ -13,7 +13,6 @@ import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCodec;
-import io.semstream.codecs.telemetry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.TelemetryPackets;
 import io.semstream.codecs.telemetry.TelemetryWindowMeta;
 import io.semstream.schemas.RxPacket;
@@ -44,7 +43,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
       throw new IllegalArgumentException("CBR target must be positive: " + cbrTarget);
     }
     this.cbr = cbrTarget;
-    this.id = TelemetryCodecs.id(FAMILY, cbrTarget);
+    this.id = TelemetryCodec.idOf(FAMILY, cbrTarget);
     this.model = model;
     this.field = (SirenField) model.getBlock();
     if (prior.std().length != field.config().latent()) {

@@ -43,7 +43,7 @@ public final class ClassicalTelemetryCodec implements TelemetryCodec {
     }
     this.cbr = cbrTarget;
     this.designSnrDb = designSnrDb;
-    this.id = TelemetryCodecs.id(FAMILY, cbrTarget);
+    this.id = TelemetryCodec.idOf(FAMILY, cbrTarget);
   }
 
   @Override

@@ -30,7 +30,7 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
       throw new IllegalArgumentException("CBR target must be positive: " + cbrTarget);
     }
     this.cbr = cbrTarget;
-    this.id = TelemetryCodecs.id(FAMILY, cbrTarget);
+    this.id = TelemetryCodec.idOf(FAMILY, cbrTarget);
   }
 
   @Override

@@ -28,6 +28,14 @@ public interface TelemetryCodec extends AutoCloseable {
    */
   SeriesWindow decode(RxPacket packet, StreamProfile profile);
 
+  /** {@code family-cN} for CBR 1/N, {@code family-c0.25} when 1/CBR is not a whole number. */
+  static String idOf(String family, double cbr) {
+    double inverse = 1 / cbr;
+    return Math.abs(inverse - Math.rint(inverse)) < 1e-9
+        ? family + "-c" + Math.round(inverse)
+        : family + "-c" + String.format(java.util.Locale.ROOT, "%.4g", cbr);
+  }
+
   /** Releases a network's native memory; the training-free codecs hold none. */
   @Override
   default void close() {}

@@ -1,5 +1,6 @@
 package io.semstream.codecs.telemetry;
 
+import io.semstream.codecs.registry.TelemetryCodecs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

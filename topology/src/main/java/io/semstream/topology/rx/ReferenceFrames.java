@@ -13,16 +13,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * steps over the tombstone of every frame deleted until compaction removes them, a cost that grows with
  * the length of the stream.
  */
-public final class ReferenceFrames {
+final class ReferenceFrames {
   private final KeyValueStore<String, byte[]> store;
   private final int window;
 
-  public ReferenceFrames(KeyValueStore<String, byte[]> store, int window) {
+  ReferenceFrames(KeyValueStore<String, byte[]> store, int window) {
     this.store = store;
     this.window = window;
   }
 
-  public void put(String streamId, long seq, byte[] frame) {
+  void put(String streamId, long seq, byte[] frame) {
     store.put(StreamSeqKey.of(streamId, seq), frame);
     if (seq >= window) {
       store.delete(StreamSeqKey.of(streamId, seq - window));
@@ -30,7 +30,7 @@ public final class ReferenceFrames {
   }
 
   /** The reference of {@code seq}, or null; removes it. */
-  public byte[] take(String streamId, long seq) {
+  byte[] take(String streamId, long seq) {
     String key = StreamSeqKey.of(streamId, seq);
     byte[] frame = store.get(key);
     if (frame != null) {

@@ -1,12 +1,13 @@
-package io.semstream.topology.telemetry;
+package io.semstream.topology.rx;
 
+import io.semstream.topology.records.TelemetryWindows;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCodec;
-import io.semstream.codecs.telemetry.TelemetryCodecs;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.WindowError;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TelemetryReconstruction;
@@ -17,7 +18,6 @@ import io.semstream.topology.records.Origin;
 import io.semstream.topology.records.Received;
 import io.semstream.topology.records.RecordOutput;
 import io.semstream.topology.records.RejectedRecordException;
-import io.semstream.topology.rx.ReferenceFrames;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.semstream.topology.telemetry;
+package io.semstream.topology.tx;
 
 import io.semstream.codecs.telemetry.StreamProfile;
 import java.nio.ByteBuffer;

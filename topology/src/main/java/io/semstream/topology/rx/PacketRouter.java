@@ -1,4 +1,4 @@
-package io.semstream.topology.telemetry;
+package io.semstream.topology.rx;
 
 import io.semstream.schemas.RxPacket;
 import io.semstream.topology.records.Received;

@@ -1,8 +1,7 @@
-package io.semstream.topology.telemetry;
+package io.semstream.topology.rx;
 
 import io.semstream.schemas.TelemetryWindow;
 import io.semstream.topology.records.Received;
-import io.semstream.topology.rx.ReferenceFrames;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;

@@ -1,9 +1,11 @@
-package io.semstream.codecs.telemetry;
+package io.semstream.codecs.registry;
 
 import io.semstream.codecs.implicit.ImplicitModel;
 import io.semstream.codecs.implicit.ImplicitTelemetryCodec;
+import io.semstream.codecs.telemetry.ClassicalTelemetryCodec;
+import io.semstream.codecs.telemetry.LinearAnalogTelemetryCodec;
+import io.semstream.codecs.telemetry.TelemetryCodec;
 import java.util.List;
-import java.util.Locale;
 
 /** The telemetry codec families by name, each built for a target CBR; the caller closes what it gets. */
 public final class TelemetryCodecs {
@@ -12,14 +14,6 @@ public final class TelemetryCodecs {
       ClassicalTelemetryCodec.FAMILY, ImplicitTelemetryCodec.FAMILY);
 
   private TelemetryCodecs() {}
-
-  /** {@code family-cN} for CBR 1/N, {@code family-c0.25} when 1/CBR is not a whole number. */
-  public static String id(String family, double cbr) {
-    double inverse = 1 / cbr;
-    return Math.abs(inverse - Math.rint(inverse)) < 1e-9
-        ? family + "-c" + Math.round(inverse)
-        : family + "-c" + String.format(Locale.ROOT, "%.4g", cbr);
-  }
 
   /** A codec id's family and CBR ({@code linear-c16} → linear, 1/16), or an exception naming what is wrong. */
   public record Parsed(String family, double cbr) {}

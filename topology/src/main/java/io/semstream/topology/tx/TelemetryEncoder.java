@@ -1,5 +1,6 @@
-package io.semstream.topology.telemetry;
+package io.semstream.topology.tx;
 
+import io.semstream.topology.records.TelemetryWindows;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.NonFiniteOutputException;
@@ -7,7 +8,7 @@ import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCodec;
-import io.semstream.codecs.telemetry.TelemetryCodecs;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.TelemetryWindowMeta;
 import io.semstream.schemas.ChannelState;
 import io.semstream.schemas.TelemetryWindow;

@@ -1,4 +1,4 @@
-package io.semstream.topology.telemetry;
+package io.semstream.topology.records;
 
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.schemas.TelemetryWindow;
