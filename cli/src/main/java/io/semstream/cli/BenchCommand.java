@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.semstream.bench.PipelineBench;
 import io.semstream.bench.ProcessMemory;
+import io.semstream.bench.TelemetryBench;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
@@ -59,6 +60,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "600", description = "With --pipeline: seconds to wait for the frames.")
   int timeoutSeconds;
   @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.") Path json;
+  @Option(names = "--telemetry", description = "Time a telemetry codec (--codec linear-c16, implicit-c16, ...) on a "
+      + "live stream of --channels at --rate Hz in windows of --window points.") boolean telemetry;
+  @Option(names = "--channels", defaultValue = "8", description = "With --telemetry: channels (default 8).") int channels;
+  @Option(names = "--rate", defaultValue = "100", description = "With --telemetry: samples per second (default 100).")
+  double rate;
+  @Option(names = "--window", defaultValue = "100", description = "With --telemetry: time points per window (default "
+      + "100, one second at 100 Hz).") int window;
 
   @Override
   public Integer call() throws Exception {
@@ -68,6 +76,14 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (fps < 0 || warmUp < 0) {
       throw new IllegalArgumentException("--fps and --warm-up must not be negative");
+    }
+    if (telemetry) {
+      if (channels < 1 || window < 2 || !(rate > 0)) {
+        throw new IllegalArgumentException("--channels must be >= 1, --window >= 2 and --rate > 0");
+      }
+      writeJson(TelemetryBench.run(new TelemetryBench.Options(codec, channels, rate, window, frames, warmUp, snr),
+          System.out));
+      return 0;
     }
     if (pipeline) {
       Map<String, Object> figures = PipelineBench.run(CodecRegistry.standard(), new PipelineBench.Options(codec,

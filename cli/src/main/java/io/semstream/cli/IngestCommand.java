@@ -1,27 +1,27 @@
 package io.semstream.cli;
 
+import io.semstream.codecs.telemetry.TelemetryCsv;
+import io.semstream.codecs.telemetry.TelemetrySeries;
 import io.semstream.ingest.FramePublisher;
 import io.semstream.ingest.FrameSize;
 import io.semstream.ingest.PayloadFormat;
+import io.semstream.ingest.TelemetryPublisher;
 import io.semstream.io.FrameSource;
 import io.semstream.io.FrameSources;
-import io.semstream.topology.Topics;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import io.semstream.codecs.telemetry.TelemetryCsv;
-import io.semstream.codecs.telemetry.TelemetrySeries;
-import io.semstream.ingest.TelemetryPublisher;
 import io.semstream.schemas.TelemetryWindow;
+import io.semstream.topology.Topics;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "ingest", description = {
     "Publish video frames to the frames topic, or with --telemetry a CSV series to the telemetry topic.",
