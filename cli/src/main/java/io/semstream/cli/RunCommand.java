@@ -2,6 +2,7 @@ package io.semstream.cli;
 
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.registry.CodecRegistry;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
@@ -28,6 +29,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--codec", defaultValue = "deepjscc-c16", description = "Codec the transmitter uses.")
   String codec;
 
+  @Option(names = "--telemetry-codec", paramLabel = "ID", description = "Telemetry codec the transmitter uses for the "
+      + "telemetry topic (linear-cN, gorilla-ldpc-cN, implicit-cN); default: the transmitter reads no telemetry.")
+  String telemetryCodec;
+
   @Option(names = "--snr", defaultValue = "10", description = "SNR (dB) for streams without a channel-state record.")
   double snr;
 
@@ -50,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
     Set<Role> roles = Role.parseList(role);
     CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
     registry.info(codec);
+    if (telemetryCodec != null) {
+      TelemetryCodecs.parse(telemetryCodec);
+    }
     PipelineConfig config = config();
     adaptation.warnIfIneffective(codec, System.err);
     PipelineRunner runner = PipelineRunner.start(roles, kafka.bootstrapServers, kafka.properties(),
@@ -72,6 +80,8 @@ final class RunCommand implements Callable<Integer> {
         .partitions(partitions)
         .runSeed(seed)
         .adaptation(adaptation.settings())
+        .telemetryCodecId(telemetryCodec)
+        .designSnrDb(designSnr == null ? Double.NaN : designSnr)
         .build();
   }
 }

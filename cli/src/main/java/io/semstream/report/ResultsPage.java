@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * files the project's commands wrote with {@code --json}. A line that is exactly a directive is replaced by a
  * Markdown table:
  * <ul>
- *   <li>{@code {{eval FILE [metric=psnr|msssim|cbr] [cbr=1/16] [channel=awgn]}}} — an {@code eval} file as one
+ *   <li>{@code {{eval FILE [metric=psnr|msssim|nmseDb|cbr] [cbr=1/16] [channel=awgn]}}} — an {@code eval} file as one
  *   row per codec and channel, one column per SNR; a point where every frame was lost reads "lost";</li>
  *   <li>{@code {{rows FILE[,FILE...] key,key,...}}} — the named fields of each row of any JSON file (an array
  *   of objects or one object); with several files, one table whose first column names the file;</li>
@@ -127,16 +127,18 @@ public final class ResultsPage {
   private static String cell(JsonNode r, String metric) {
     double v = r.path(metric).asDouble();
     String value = switch (metric) {
-      case "psnr", "psnrAdapted" -> String.format(Locale.ROOT, "%.2f", v);
+      case "psnr", "psnrAdapted", "nmseDb" -> String.format(Locale.ROOT, "%.2f", v);
       case "msssim" -> String.format(Locale.ROOT, "%.3f", v);
       default -> number(v);
     };
-    int lost = r.path("lostFrames").asInt(0), images = r.path("images").asInt(0);
-    if (!metric.startsWith("psnr") && !metric.equals("msssim")) {
+    // Telemetry rows count windows ("windows", "lost"), image rows frames ("images", "lostFrames").
+    boolean telemetry = r.has("windows");
+    int lost = r.path(telemetry ? "lost" : "lostFrames").asInt(0), images = r.path(telemetry ? "windows" : "images").asInt(0);
+    if (!metric.startsWith("psnr") && !metric.equals("msssim") && !metric.equals("nmseDb")) {
       return value; // what was spent is a fact whether or not the frame arrived
     }
-    if (lost > 0 && lost == images) {
-      return "lost";
+    if (lost > 0 && lost == images && !telemetry) {
+      return "lost"; // a concealed window still has an error; a concealed image is not scored
     }
     return lost > 0 ? value + " (" + lost + " of " + images + " lost)" : value;
   }
