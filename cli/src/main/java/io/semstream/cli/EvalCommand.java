@@ -79,7 +79,12 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--rate", paramLabel = "HZ", description = "With --telemetry: the sample rate of files without a time column.")
   Double rate;
 
-  static final String TELEMETRY_FAMILIES = "linear, gorilla-ldpc, bound";
+  static final String TELEMETRY_FAMILIES = "linear, gorilla-ldpc, implicit, bound";
+
+  @Option(names = "--fit-curve", description = "With --telemetry: instead of the codec table, the implicit codec's "
+      + "NMSE after k fitting steps from its meta-learned start beside a SIREN fitted from its initialisation "
+      + "(--items windows at most; --codec is ignored).")
+  boolean fitCurve;
 
   @Option(names = "--snr", defaultValue = "1,4,7,10,13", description = "SNRs in dB, comma-separated.")
   String snr;
@@ -193,6 +198,10 @@ final class EvalCommand implements Callable<Integer> {
       io.semstream.codecs.channel.ChannelConfig.parse(c, 10);
     }
     List<TelemetryEvaluator.Series> series = TelemetryEval.load(telemetry, window, rate == null ? Double.NaN : rate);
+    if (fitCurve) {
+      TelemetryEval.fitCurve(series, items, json, csv);
+      return 0;
+    }
     List<TelemetryEvalRow> rows = TelemetryEval.run(codecs, cbrs.isEmpty() ? List.of(0.25, 0.0625) : cbrs,
         channels, snrs, series, seed, designSnr == null ? Double.NaN : designSnr);
     TelemetryEval.print(rows);

@@ -1,9 +1,10 @@
 package io.semstream.cli;
 
+import io.semstream.codecs.eval.FitCurve;
 import io.semstream.codecs.eval.TelemetryEvalRow;
 import io.semstream.codecs.eval.TelemetryEvaluator;
-import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.registry.TelemetryCodecs;
+import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.TelemetryCsv;
 import io.semstream.codecs.telemetry.TelemetrySeries;
 import java.io.BufferedReader;
@@ -108,6 +109,24 @@ final class TelemetryEval {
       }
       System.out.println(b);
     }
+  }
+
+  /** {@code eval --telemetry --fit-curve}: does the meta-learned start pay? */
+  static void fitCurve(List<TelemetryEvaluator.Series> series, int maxWindows, Path json, Path csv) throws IOException {
+    FitCurve.unavailable().ifPresent(reason -> {
+      throw new IllegalArgumentException("--fit-curve needs the implicit codec: " + reason);
+    });
+    List<Map<String, Object>> rows;
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("fit curve")
+        .setInitialMax(FitCurve.count(series, maxWindows)).setStyle(ProgressBarStyle.ASCII).build()) {
+      rows = FitCurve.run(series, maxWindows, done -> bar.stepTo(done));
+    }
+    System.out.printf("%n%-56s %6s %10s%n", "fit of one channel window", "steps", "NMSE (dB)");
+    for (Map<String, Object> r : rows) {
+      System.out.printf(Locale.ROOT, "%-56s %6d %10.2f%n", r.get("method"), (Integer) r.get("steps"),
+          (Double) r.get("nmseDb"));
+    }
+    RowFiles.write(rows, json, csv);
   }
 
   static void write(List<TelemetryEvalRow> rows, Path json, Path csv) throws IOException {
