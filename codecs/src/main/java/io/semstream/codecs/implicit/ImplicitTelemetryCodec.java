@@ -30,7 +30,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
   public static final String FAMILY = "implicit";
 
   private final double cbr;
-  private final String id;
+  private final Name name;
   private final Model model;
   private final SirenField field;
   private final LatentPrior prior;
@@ -39,11 +39,8 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
 
   /** Takes ownership of {@code model}: {@link #close} closes it. */
   public ImplicitTelemetryCodec(double cbrTarget, Model model, LatentPrior prior, int fitSteps) {
-    if (!(cbrTarget > 0)) {
-      throw new IllegalArgumentException("CBR target must be positive: " + cbrTarget);
-    }
     this.cbr = cbrTarget;
-    this.id = TelemetryCodec.idOf(FAMILY, cbrTarget);
+    this.name = new Name(FAMILY, cbrTarget);
     this.model = model;
     this.field = (SirenField) model.getBlock();
     if (prior.std().length != field.config().latent()) {
@@ -55,19 +52,11 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
     this.fitSteps = fitSteps;
   }
 
-  @Override
-  public String id() {
-    return id;
-  }
+
 
   @Override
-  public String family() {
-    return FAMILY;
-  }
-
-  @Override
-  public double cbrTarget() {
-    return cbr;
+  public Name name() {
+    return name;
   }
 
   /** Latent entries per channel: two per channel use of the budget, at most the network's latent. */
@@ -104,7 +93,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
         }
       }
     }
-    return TelemetryPackets.analog(meta, id, link, window, iq);
+    return TelemetryPackets.analog(meta, name.id(), link, window, iq);
   }
 
   @Override

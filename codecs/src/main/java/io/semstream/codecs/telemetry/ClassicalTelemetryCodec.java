@@ -33,32 +33,21 @@ public final class ClassicalTelemetryCodec implements TelemetryCodec {
 
   private final double cbr;
   private final double designSnrDb;
-  private final String id;
+  private final Name name;
   private final TransportBlockCoder coder = new TransportBlockCoder(new LdpcDecoder());
 
   /** @param designSnrDb the SNR the MCS is chosen for; NaN: the link's SNR at encode time (link adaptation) */
   public ClassicalTelemetryCodec(double cbrTarget, double designSnrDb) {
-    if (!(cbrTarget > 0)) {
-      throw new IllegalArgumentException("CBR target must be positive: " + cbrTarget);
-    }
     this.cbr = cbrTarget;
     this.designSnrDb = designSnrDb;
-    this.id = TelemetryCodec.idOf(FAMILY, cbrTarget);
+    this.name = new Name(FAMILY, cbrTarget);
   }
 
-  @Override
-  public String id() {
-    return id;
-  }
+
 
   @Override
-  public String family() {
-    return FAMILY;
-  }
-
-  @Override
-  public double cbrTarget() {
-    return cbr;
+  public Name name() {
+    return name;
   }
 
   /** Step {@code q} of the quantiser in profile-scale units: 8 · 2^(−q/4), from 8 down to about 5·10⁻⁷. */
@@ -83,11 +72,11 @@ public final class ClassicalTelemetryCodec implements TelemetryCodec {
         payload[0] = (byte) q;
         System.arraycopy(coded, 0, payload, 1, coded.length);
         float[] iq = NrBitPipe.transmit(payload, plan);
-        return TelemetryPackets.of(meta, id, link, window, iq, side, MCS_BITS, headerUses + dataSymbols);
+        return TelemetryPackets.of(meta, name.id(), link, window, iq, side, MCS_BITS, headerUses + dataSymbols);
       }
     }
     // Not even the coarsest step fits: nothing but the header goes out, and the receiver conceals.
-    return TelemetryPackets.of(meta, id, link, window, new float[0], side, MCS_BITS, headerUses);
+    return TelemetryPackets.of(meta, name.id(), link, window, new float[0], side, MCS_BITS, headerUses);
   }
 
   static long[] quantise(SeriesWindow window, StreamProfile profile, double step) {

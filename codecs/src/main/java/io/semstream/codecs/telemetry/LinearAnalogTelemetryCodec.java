@@ -23,29 +23,18 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
   public static final String FAMILY = "linear";
 
   private final double cbr;
-  private final String id;
+  private final Name name;
 
   public LinearAnalogTelemetryCodec(double cbrTarget) {
-    if (!(cbrTarget > 0)) {
-      throw new IllegalArgumentException("CBR target must be positive: " + cbrTarget);
-    }
     this.cbr = cbrTarget;
-    this.id = TelemetryCodec.idOf(FAMILY, cbrTarget);
+    this.name = new Name(FAMILY, cbrTarget);
   }
 
-  @Override
-  public String id() {
-    return id;
-  }
+
 
   @Override
-  public String family() {
-    return FAMILY;
-  }
-
-  @Override
-  public double cbrTarget() {
-    return cbr;
+  public Name name() {
+    return name;
   }
 
   /** The coefficients sent, as channel·length + k, most variance first, and their gains. */
@@ -103,7 +92,7 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
       iq[i] = (float) (a.gain()[i] * coefficients[index / n][index % n]);
     }
     NonFiniteOutputException.requireFinite(iq, "the linear telemetry encoder");
-    return TelemetryPackets.analog(meta, id, link, window, iq);
+    return TelemetryPackets.analog(meta, name.id(), link, window, iq);
   }
 
   @Override
