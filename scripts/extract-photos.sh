@@ -18,15 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-data/photos}
-PKGS="mate-backgrounds plasma-workspace-wallpapers ukui-wallpapers lomiri-wallpapers python3-skimage python3-sklearn opencv-doc imagemagick ffmpeg"
-missing=""
-for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-if [ -n "$missing" ]; then
-  echo "installing:$missing"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+. scripts/need-packages.sh
+need_packages mate-backgrounds plasma-workspace-wallpapers ukui-wallpapers lomiri-wallpapers python3-skimage python3-sklearn opencv-doc imagemagick ffmpeg
 rm -rf "$OUT/train" "$OUT/heldout" "$OUT/textured"
 mkdir -p "$OUT/train" "$OUT/heldout" "$OUT/textured"
 fit() { convert "$1" -auto-orient -colorspace sRGB -alpha off -resize "$3x$3>" -strip "PNG24:$2"; }

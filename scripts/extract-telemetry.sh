@@ -23,15 +23,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-data/telemetry}
-PKGS="python3-numpy python3-scipy python3-matplotlib python3-statsmodels python3-vega-datasets"
-missing=""
-for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-if [ -n "$missing" ]; then
-  echo "installing:$missing"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+. scripts/need-packages.sh
+need_packages python3-numpy python3-scipy python3-matplotlib python3-statsmodels python3-vega-datasets
 rm -rf "$OUT/train" "$OUT/heldout"
 mkdir -p "$OUT/train" "$OUT/heldout"
 # Debian's own interpreter: the packages above live in its dist-packages, not in a pyenv's.
