@@ -21,8 +21,6 @@ import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.serde.Bytes;
 import io.semstream.schemas.serde.SemSerdes;
-import io.semstream.testkit.Directories;
-import io.semstream.testkit.EmbeddedKafkaBroker;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
@@ -65,27 +63,11 @@ public final class Demo {
     CodecRegistry registry = CodecRegistry.standard(o.designSnrDb());
     registry.info(o.codecId()); // unknown codec: fail before starting anything
     ChannelConfig channel = ChannelConfig.parse(o.channel(), o.snrDb());
-    EmbeddedKafkaBroker broker = null;
-    Path stateDir = null;
-    try {
-      String bootstrap = o.bootstrapServers();
-      if (bootstrap == null) {
-        err.println("starting an embedded Kafka broker (KRaft) ...");
-        broker = EmbeddedKafkaBroker.start(0, null);
-        bootstrap = broker.bootstrapServers();
-      }
-      err.println("Kafka at " + bootstrap);
+    try (DemoCluster cluster = new DemoCluster(o.bootstrapServers(), o.kafkaOverrides(), err)) {
+      String bootstrap = cluster.bootstrapServers();
+      Properties overrides = cluster.overrides();
       Topics topics = Topics.defaults();
       PipelineConfig config = pipelineConfig(o, channel);
-      Properties overrides = new Properties();
-      if (o.kafkaOverrides() != null) {
-        overrides.putAll(o.kafkaOverrides());
-      }
-      if (broker != null && !overrides.containsKey("state.dir")) {
-        // A new cluster must not meet state stores left by an earlier demo's cluster.
-        stateDir = Files.createTempDirectory("semstream-demo-state");
-        overrides.put("state.dir", stateDir.toString());
-      }
       try (PipelineRunner runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides,
           topics, config, registry)) {
         publishChannelState(bootstrap, topics, channel, o.streamId(), overrides);
@@ -112,13 +94,6 @@ public final class Demo {
           return summary;
         }
       }
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-      if (stateDir != null) {
-        deleteQuietly(stateDir);
-      }
     }
   }
 
@@ -129,14 +104,6 @@ public final class Demo {
         .partitions(1)
         .adaptation(o.adaptation() == null ? AdaptationSettings.OFF : o.adaptation())
         .build();
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      Directories.deleteRecursively(dir);
-    } catch (IOException e) {
-      // a leftover temp folder is harmless
-    }
   }
 
   private FrameSource openSource() throws IOException {

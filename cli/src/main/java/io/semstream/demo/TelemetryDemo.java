@@ -20,8 +20,6 @@ import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
 import io.semstream.topology.Topics;
-import io.semstream.testkit.Directories;
-import io.semstream.testkit.EmbeddedKafkaBroker;
 import java.io.BufferedReader;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -69,20 +67,9 @@ public final class TelemetryDemo {
       series = TelemetryCsv.read(in, o.rateHz(), o.csv().toString());
     }
     List<TelemetryWindow> windows = TelemetryPublisher.windows(o.streamId(), series, o.window());
-    EmbeddedKafkaBroker broker = null;
-    Path stateDir = null;
-    try {
-      String bootstrap = o.bootstrapServers();
-      if (bootstrap == null) {
-        err.println("starting an embedded Kafka broker (KRaft) ...");
-        broker = EmbeddedKafkaBroker.start(0, null);
-        bootstrap = broker.bootstrapServers();
-      }
-      Properties overrides = new Properties();
-      if (broker != null) {
-        stateDir = Files.createTempDirectory("semstream-telemetry-demo-state");
-        overrides.put("state.dir", stateDir.toString());
-      }
+    try (DemoCluster cluster = new DemoCluster(o.bootstrapServers(), null, err)) {
+      String bootstrap = cluster.bootstrapServers();
+      Properties overrides = cluster.overrides();
       Topics topics = Topics.defaults();
       PipelineConfig config = PipelineConfig.builder().telemetryCodecId(o.codecId()).defaultChannel(o.channel())
           .designSnrDb(o.designSnrDb()).partitions(1).build();
@@ -119,17 +106,6 @@ public final class TelemetryDemo {
                 .writeValueAsString(s));
           }
           return s;
-        }
-      }
-    } finally {
-      if (broker != null) {
-        broker.close();
-      }
-      if (stateDir != null) {
-        try {
-          Directories.deleteRecursively(stateDir);
-        } catch (java.io.IOException e) {
-          // a leftover temp folder is harmless
         }
       }
     }

@@ -12,9 +12,13 @@ import io.semstream.codecs.engine.NativeEngine;
  * Fits instances' latents to their values with the base network fixed: a few steps of gradient descent on
  * the mean squared error, from zero (the meta-learned start is the network itself, trained so that these
  * few steps suffice). Only the first {@code active} latent entries move; the rest stay zero, as the
- * receiver will assume.
+ * receiver will assume. A step moves an instance's latent by at most {@link #MAX_STEP} (Euclidean): the sine
+ * layers make the error surface steep in places, and an unclipped step there sends the fit, and the
+ * meta-training above it, to infinity.
  */
 public final class LatentFitter {
+  /** The longest step an instance's latent takes, in latent units (the prior's deviations are about 0.1–1). */
+  public static final float MAX_STEP = 0.5f;
   private final SirenField field;
   private final float learningRate;
 
@@ -46,8 +50,10 @@ public final class LatentFitter {
           gc.backward(loss);
         }
       }
-      NDArray g = z.getGradient().mul(mask);
-      z = z.stopGradient().sub(g.mul(step));
+      NDArray move = z.getGradient().mul(mask).mul(step);
+      NDArray norm = move.square().sum(new int[] {1}, true).sqrt();
+      NDArray shrink = norm.maximum(MAX_STEP).pow(-1).mul(MAX_STEP);
+      z = z.stopGradient().sub(move.mul(shrink));
     }
     return z.stopGradient();
   }
