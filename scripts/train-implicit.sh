@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 RESUME=""
 [ -f checkpoints/implicit/latest.properties ] && RESUME="--resume"
 exec ./semstream train --codec implicit --telemetry data/telemetry/train --steps 6000 --batch 32 \
-  --lr 1e-3 --snr-min 0 --snr-max 16 --seed 29 --checkpoint-every 100 \
+  --lr 3e-4 --snr-min 0 --snr-max 16 --seed 29 --checkpoint-every 100 \
   --checkpoint-dir checkpoints/implicit $RESUME "$@"
