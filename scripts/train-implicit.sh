@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 [ -d data/telemetry/train ] || scripts/extract-telemetry.sh
 RESUME=""
 [ -f checkpoints/implicit/latest.properties ] && RESUME="--resume"
-exec ./semstream train --codec implicit --telemetry data/telemetry/train --steps 6000 --batch 32 \
+exec ./semstream train --codec implicit --telemetry data/telemetry/train --steps 20000 --batch 32 \
   --lr 3e-4 --snr-min 0 --snr-max 16 --seed 29 --checkpoint-every 100 \
   --checkpoint-dir checkpoints/implicit $RESUME "$@"
