@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.registry.CodecFamily;
 import io.semstream.codecs.registry.CodecRegistry;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,14 @@ final class CodecsCommand implements Callable<Integer> {
         m.put("description", "any CBR 1/N with N >= " + f.minDenominator());
         out.add(m);
       }
+      for (String family : TelemetryCodecs.FAMILIES) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", family + "-c<N>");
+        m.put("family", family);
+        m.put("description", "telemetry: any CBR 1/N channel uses per sample");
+        m.put("unavailable", TelemetryCodecs.unavailable(family).orElse(null));
+        out.add(m);
+      }
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
     } else {
       System.out.printf("%-24s %-12s %-8s %s%n", "id", "family", "CBR", "description");
@@ -55,6 +64,12 @@ final class CodecsCommand implements Callable<Integer> {
       System.out.println("Any CBR 1/N, as <prefix>-c<N> (e.g. softcast-c24; eval --codec <prefix> --cbr 1/24 picks it):");
       for (CodecFamily f : registry.families()) {
         System.out.printf("  %-30s N >= %d%n", f.prefix() + "-c<N>", f.minDenominator());
+      }
+      System.out.println();
+      System.out.println("Telemetry codecs, any CBR 1/N channel uses per sample (demo --telemetry, run --telemetry-codec):");
+      for (String family : TelemetryCodecs.FAMILIES) {
+        System.out.printf("  %-30s%s%n", family + "-c<N>",
+            TelemetryCodecs.unavailable(family).map(r -> "  [unavailable: " + r + "]").orElse(""));
       }
     }
     return 0;

@@ -15,6 +15,11 @@ public final class TelemetryCodecs {
 
   private TelemetryCodecs() {}
 
+  /** Why a family cannot be built here (the implicit codec before its network is trained), or empty. */
+  public static java.util.Optional<String> unavailable(String family) {
+    return ImplicitTelemetryCodec.FAMILY.equals(family) ? ImplicitModel.unavailable() : java.util.Optional.empty();
+  }
+
   /** A codec id's family and CBR ({@code linear-c16} → linear, 1/16), or an exception naming what is wrong. */
   public record Parsed(String family, double cbr) {}
 
