@@ -43,6 +43,36 @@ final class AdamState {
     return parameters;
   }
 
+  /**
+   * A step only if every gradient is finite; otherwise the gradients are dropped (set to zero) and the weights
+   * and moments stay as they were. Returns whether the step was taken.
+   */
+  boolean stepIfFinite(float learningRate) {
+    boolean finite = true;
+    for (Parameter p : parameters) {
+      try (var grad = p.getArray().getGradient()) {
+        for (float v : grad.toFloatArray()) {
+          finite &= Float.isFinite(v);
+        }
+      }
+    }
+    if (finite) {
+      step(learningRate);
+      return true;
+    }
+    discardGradients();
+    return false;
+  }
+
+  /** Sets every gradient to zero (a NaN gradient stays NaN under subtraction, so it is overwritten). */
+  void discardGradients() {
+    for (Parameter p : parameters) {
+      try (var grad = p.getArray().getGradient()) {
+        grad.set(new float[Math.toIntExact(grad.size())]);
+      }
+    }
+  }
+
   /** One step with the gradients the parameters hold (then zeroed); returns the gradients' global norm. */
   double step(float learningRate) {
     t++;

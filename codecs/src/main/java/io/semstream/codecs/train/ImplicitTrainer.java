@@ -45,6 +45,7 @@ public final class ImplicitTrainer {
   private static final String PRIOR_FILE = "latest-prior.txt";
   /** The prior's moving average: slow enough to smooth batches, fast enough to follow the weights. */
   private static final double PRIOR_MOMENTUM = 0.98;
+  private static final int MAX_DROPPED_IN_A_ROW = 20;
 
   /** @param stopAt stop after this step (the schedule still spans {@code steps}) */
   public record Options(Path series, Path output, Path checkpointDir, int steps, int batch, float lr, long seed,
@@ -82,6 +83,7 @@ public final class ImplicitTrainer {
       LatentFitter fitter = new LatentFitter(field, ImplicitModel.FIT_LEARNING_RATE);
       MovingAverage fitted = new MovingAverage(), received = new MovingAverage();
       long t0 = System.nanoTime();
+      int dropped = 0, droppedInARow = 0;
       int last = Math.min(o.stopAt(), o.steps());
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train implicit").setInitialMax(last)
           .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(ExplicitTrainer.TRAINING_BAR_WIDTH).build()) {
@@ -90,8 +92,17 @@ public final class ImplicitTrainer {
           SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + step);
           float lr = schedule.getNewValue(step);
           double[] nmse = trainStep(model, field, ps, adam, fitter, set, rng, o, lr, priorVariance);
-          fitted.add(nmse[0]);
-          received.add(nmse[1]);
+          if (nmse == null) {
+            dropped++;
+            if (++droppedInARow > MAX_DROPPED_IN_A_ROW) {
+              throw new IllegalStateException("implicit meta-training diverged: " + droppedInARow
+                  + " batches in a row had a non-finite loss or gradient");
+            }
+          } else {
+            droppedInARow = 0;
+            fitted.add(nmse[0]);
+            received.add(nmse[1]);
+          }
           bar.step();
           if ((step + 1) % 20 == 0) {
             bar.setExtraMessage(String.format(Locale.ROOT, " NMSE fitted %.2f dB, received %.2f dB", fitted.value,
@@ -103,8 +114,9 @@ public final class ImplicitTrainer {
               prior(priorVariance).write(out);
             }
             log.printf("%nstep %d: NMSE after %d fitting steps %.2f dB, after the channel %.2f dB (training "
-                + "instances); lr %.2e; %.2f s a step%n", step + 1, ImplicitModel.FIT_STEPS, fitted.value,
-                received.value, lr, (System.nanoTime() - t0) / 1e9 / (step + 1 - start));
+                + "instances); lr %.2e; %.2f s a step; %d batches dropped (non-finite)%n", step + 1,
+                ImplicitModel.FIT_STEPS, fitted.value, received.value, lr,
+                (System.nanoTime() - t0) / 1e9 / (step + 1 - start), dropped);
           }
         }
       }
@@ -200,10 +212,15 @@ public final class ImplicitTrainer {
           receivedDb = nmseDb(error.toFloatArray(), variation);
         }
       }
+      // A batch whose loss or gradient is not finite is dropped rather than stepped on: one instance in a steep
+      // part of the sine network's error surface must not poison the weights. Many in a row mean divergence.
       if (!Double.isFinite(receivedDb)) {
-        throw new IllegalStateException("implicit meta-training diverged: the loss is " + receivedDb);
+        adam.discardGradients();
+        return null;
       }
-      adam.step(lr);
+      if (!adam.stepIfFinite(lr)) {
+        return null;
+      }
       return new double[] {fittedDb, receivedDb};
     }
   }
