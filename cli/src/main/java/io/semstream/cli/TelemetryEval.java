@@ -73,9 +73,16 @@ final class TelemetryEval {
   static List<TelemetryEvalRow> run(List<String> families, List<Double> cbrs, List<String> channels,
       List<Double> snrs, List<TelemetryEvaluator.Series> series, long seed, double designSnrDb) {
     for (String family : families) {
-      if (!TelemetryEvaluator.BOUND.equals(family)) {
-        TelemetryCodecs.create(family, 0.25, designSnrDb); // names the known families if this is none
+      if (TelemetryEvaluator.BOUND.equals(family)) {
+        continue;
       }
+      if (!TelemetryCodecs.FAMILIES.contains(family)) {
+        throw new IllegalArgumentException("--codec: unknown telemetry codec '" + family + "'; known: "
+            + String.join(", ", TelemetryCodecs.FAMILIES) + ", " + TelemetryEvaluator.BOUND);
+      }
+      TelemetryCodecs.unavailable(family).ifPresent(reason -> {
+        throw new IllegalArgumentException("--codec: " + family + " is unavailable here: " + reason);
+      });
     }
     int cells = families.size() * cbrs.size() * channels.size() * snrs.size();
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("eval telemetry").setInitialMax(cells)

@@ -128,6 +128,10 @@ public final class TransmitterTopology {
 
   private static void addTelemetry(Topology t, Topics topics, PipelineConfig config) {
     TelemetryCodecs.Parsed codec = TelemetryCodecs.parse(config.telemetryCodecId());
+    // Fails here with the reason, rather than in every stream task at start-up.
+    TelemetryCodecs.unavailable(codec.family()).ifPresent(reason -> {
+      throw new IllegalArgumentException("telemetry codec " + config.telemetryCodecId() + " is unavailable: " + reason);
+    });
     int limit = config.maxRecordBytes();
     ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
     t.addSource(TELEMETRY_SOURCE, bytesIn, bytesIn, topics.telemetry());

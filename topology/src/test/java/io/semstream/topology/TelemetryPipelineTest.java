@@ -128,17 +128,21 @@ class TelemetryPipelineTest {
       tx.pipe(tx.topics.telemetry(), "s", window("s", 2, 3, 50, 12_000));
       tx.pipe(tx.topics.telemetry(), "s", window("s", 3, 4, 50, 9_000));
       tx.pipe(tx.topics.telemetry(), "s", window("s", 4, 4, 0, 13_000));
-      tx.pipe(tx.topics.telemetry(), "s", window("s", 5, 4, 50, 14_000));
+      TelemetryWindow renamed = window("s", 5, 4, 50, 13_500);
+      renamed.setChannelNames(List.of("sensor1", "sensor0", "sensor2", "sensor3"));
+      tx.pipe(tx.topics.telemetry(), "s", renamed);
+      tx.pipe(tx.topics.telemetry(), "s", window("s", 6, 4, 50, 14_000));
       tx.pipeBytes(tx.topics.telemetry(), "s", new byte[] {1, 2, 3});
       List<String> reasons = tx.deadLetters().stream().map(DeadLetter::getReason).map(String::valueOf).toList();
-      assertEquals(5, reasons.size(), reasons.toString());
+      assertEquals(6, reasons.size(), reasons.toString());
       assertTrue(reasons.get(0).contains("NaN") && reasons.get(0).contains("sensor1"), reasons.get(0));
       assertTrue(reasons.get(1).contains("3 channels") && reasons.get(1).contains("has 4"), reasons.get(1));
       assertTrue(reasons.get(2).contains("backwards"), reasons.get(2));
       assertTrue(reasons.get(3).contains("empty"), reasons.get(3));
+      assertTrue(reasons.get(4).contains("names its channels"), reasons.get(4));
       List<TestRecord<byte[], byte[]>> packets = tx.records(tx.topics.txSymbols());
-      assertEquals(2, packets.size(), "windows 0 and 5 are sent");
-      assertEquals(5, SemSerdes.txPacket().fromBytes(packets.get(1).value()).getSeq());
+      assertEquals(2, packets.size(), "windows 0 and 6 are sent");
+      assertEquals(6, SemSerdes.txPacket().fromBytes(packets.get(1).value()).getSeq());
     }
   }
 

@@ -158,7 +158,7 @@ public final class TelemetryEvaluator {
       }
       nmse.add(counted == 0 ? Double.NaN : distortion / counted);
     }
-    return new TelemetryEvalRow(BOUND + "-c" + Math.round(1 / cbr), channel, snr, cbr, (double) uses / samples,
+    return new TelemetryEvalRow(new TelemetryCodec.Name(BOUND, cbr).id(), channel, snr, cbr, (double) uses / samples,
         nmse.db(), windows, 0, 1);
   }
 }

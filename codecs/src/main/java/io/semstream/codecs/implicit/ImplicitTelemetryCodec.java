@@ -111,8 +111,10 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
     for (int c = 0; c < channels; c++) {
       for (int i = 0; i < d; i++) {
         int at = c * d + i;
-        double noise = n0 / TelemetryPackets.channelPower(gains, at / 2);
-        z[c * latent + i] = (float) (prior.std()[i] * Math.sqrt(2) * y[at] / (1 + noise));
+        // LLSE of the unit-variance-½ symbol s from r = a·s + n, then back to the latent's scale
+        double[] link = TelemetryPackets.equalised(gains, at / 2, n0);
+        double s = link[0] * 0.5 / (link[0] * link[0] * 0.5 + link[1]) * y[at];
+        z[c * latent + i] = (float) (prior.std()[i] * Math.sqrt(2) * s);
       }
     }
     float[] values;

@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The standard deviation of each latent entry over the training instances after fitting: the analog
- * projection sends entry i scaled by 1/σ_i (unit power on average, the way the linear scheme's gains
+ * projection sends entry i scaled by 1/(σ_i√2) (variance ½ a real component, unit power a channel use, on average, the way the linear scheme's gains
  * follow its prior), and the receiver's linear least-squares estimate takes σ_i as the prior. Measured by
  * the meta-trainer and shipped beside the weights, as text, one value a line.
  */

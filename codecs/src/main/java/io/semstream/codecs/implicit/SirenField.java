@@ -90,7 +90,14 @@ public final class SirenField extends AbstractBlock {
 
   private static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean trainWeights) {
     NDArray v = ps.getValue(p, like.getDevice(), trainWeights);
-    return trainWeights ? v : v.stopGradient();
+    if (trainWeights) {
+      return v;
+    }
+    // The detached view would belong to the parameter's manager, which lives as long as the model: attached to
+    // the caller's scope instead, it is freed with the render's other arrays rather than kept until the end.
+    NDArray detached = v.stopGradient();
+    detached.attach(like.getManager());
+    return detached;
   }
 
   @Override

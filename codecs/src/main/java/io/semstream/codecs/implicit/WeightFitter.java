@@ -45,7 +45,10 @@ public final class WeightFitter {
     double[] out = new double[checkpoints.length];
     int next = 0;
     try {
-      for (int step = 1; step <= checkpoints[checkpoints.length - 1]; step++) {
+      // Iteration k computes the error after k − 1 updates, so one iteration more than the last count is run
+      // and its update skipped.
+      int last = checkpoints[checkpoints.length - 1];
+      for (int step = 1; step <= last + 1; step++) {
         double loss;
         synchronized (NativeEngine.GRADIENTS) {
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -53,6 +56,12 @@ public final class WeightFitter {
             gc.backward(l);
             loss = l.getFloat();
           }
+        }
+        while (next < checkpoints.length && checkpoints[next] == step - 1) {
+          out[next++] = loss;
+        }
+        if (step == last + 1) {
+          break;
         }
         double c1 = 1 - Math.pow(BETA1, step), c2 = 1 - Math.pow(BETA2, step);
         for (int i = 0; i < params.size(); i++) {
@@ -69,10 +78,6 @@ public final class WeightFitter {
             theta[k] -= (float) (learningRate * (mi[k] / c1) / (Math.sqrt(vi[k] / c2) + EPSILON));
           }
           array.set(theta);
-        }
-        while (next < checkpoints.length && checkpoints[next] == step) {
-          // the error before this step's update, i.e. after step − 1 updates, is within one step of it
-          out[next++] = loss;
         }
       }
     } finally {

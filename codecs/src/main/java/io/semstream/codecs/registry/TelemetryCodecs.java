@@ -41,16 +41,6 @@ public final class TelemetryCodecs {
         + " FAMILY one of " + String.join(", ", FAMILIES));
   }
 
-  /** Whether {@code id} names a telemetry codec. */
-  public static boolean isTelemetry(String id) {
-    try {
-      parse(id);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
   /**
    * @param designSnrDb the classical chain's design SNR; NaN: each window's link SNR
    * @throws IllegalArgumentException naming the known families

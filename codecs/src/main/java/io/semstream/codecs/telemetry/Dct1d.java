@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The orthonormal DCT-II of one channel and its inverse. Direct O(N²) sums over a cached cosine table of
- * 4N entries (cos(π m / 2N), m = (2t+1)k mod 4N): windows are hundreds to a few thousand points, where
- * this costs well under a millisecond and needs no FFT.
+ * 4N entries (cos(π m / 2N), m = (2t+1)k mod 4N): windows are a few hundred points, where this costs
+ * well under a millisecond and needs no FFT (a window of a few thousand costs some tens of milliseconds).
  */
 public final class Dct1d {
   private static final Map<Integer, double[]> COSINES = new ConcurrentHashMap<>();

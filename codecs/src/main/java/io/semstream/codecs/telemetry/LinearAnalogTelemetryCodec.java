@@ -110,10 +110,10 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
     double n0 = Math.pow(10, -packet.getSnrDb() / 10);
     double[][] coefficients = new double[channels][n];
     for (int i = 0; i < sent; i++) {
-      double noise = n0 / 2 / TelemetryPackets.channelPower(gains, i / 2);
-      double g = a.gain()[i], lambda = a.variance()[i];
+      double[] link = TelemetryPackets.equalised(gains, i / 2, n0);
+      double g = a.gain()[i] * link[0], lambda = a.variance()[i];
       int index = a.coefficients()[i];
-      coefficients[index / n][index % n] = g * lambda / (g * g * lambda + noise) * y[i];
+      coefficients[index / n][index % n] = g * lambda / (g * g * lambda + link[1]) * y[i];
     }
     float[] out = new float[channels * n];
     for (int c = 0; c < channels; c++) {

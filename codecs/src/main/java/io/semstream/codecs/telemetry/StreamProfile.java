@@ -10,10 +10,10 @@ import java.util.List;
  * coefficient in octave bands (band 0 is the mean, band b ≥ 1 covers coefficients [2^(b−1), 2^b) of a
  * window of {@code profileLength} points; other lengths map by frequency).
  *
- * <p>It is measured on a calibration span of the stream ({@link #of(List)}): the whole series for a recorded
- * one (eval, ingest of a file), else its first window. Sending it with every window would cost more
- * channel uses than the window itself at low SNR (a few bytes per channel at 0.38 bit per channel use is
- * hundreds of uses, against 50 for an 8-channel, 100-point window at CBR 1/16), so, like a sensor's
+ * <p>It is measured on a calibration span of the stream ({@link #of(List)}): the whole series in {@code eval},
+ * the first window in the pipeline. Sending it with every window would cost more channel uses than the
+ * window itself at low SNR (its 80 bytes a channel at 0.38 bit per channel use are some 1700 uses a channel,
+ * against 50 for a whole 8-channel, 100-point window at CBR 1/16), so, like a sensor's
  * calibration in a telemetry format, it is stream metadata: it travels beside the packets and is not
  * charged per window. Every telemetry codec gets the same profile, so the comparison stays fair, and a
  * codec whose gains follow the profile meets its power constraint on average over the calibration span.
@@ -124,7 +124,8 @@ public record StreamProfile(double[] location, double[] scale, int profileLength
         }
       }
       for (int b = 0; b < bands; b++) {
-        spectrum[c][b] = Math.max(VARIANCE_FLOOR, spectrum[c][b] / ((double) count[b] * windows.size()));
+        spectrum[c][b] = count[b] == 0 ? VARIANCE_FLOOR
+            : Math.max(VARIANCE_FLOOR, spectrum[c][b] / ((double) count[b] * windows.size()));
       }
       if (windows.size() == 1) {
         spectrum[c][0] = Math.max(spectrum[c][0], MEAN_DRIFT_VARIANCE * n);
@@ -152,7 +153,8 @@ public record StreamProfile(double[] location, double[] scale, int profileLength
       int channels = b.getInt(), bands = b.getInt(), length = b.getInt();
       if (channels < 1 || bands < 1 || length < 1 || b.remaining() != (long) channels * 8 * (2 + bands)) {
         throw new IllegalArgumentException("a stream profile of " + b.capacity() + " bytes does not hold "
-            + channels + " channels of " + bands + " bands");
+            + channels + " channels of " + bands + " bands (expected " + (12L + (long) channels * 8 * (2 + bands))
+            + " bytes)");
       }
       double[] location = new double[channels], scale = new double[channels];
       double[][] spectrum = new double[channels][bands];

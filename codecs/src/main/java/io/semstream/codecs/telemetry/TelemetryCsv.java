@@ -53,6 +53,7 @@ public final class TelemetryCsv {
       }
       String[] cells = trimmed.split(",", -1);
       if (header == null) {
+        cells[0] = cells[0].replace("\uFEFF", "");
         header = cells;
         continue;
       }
@@ -144,7 +145,9 @@ public final class TelemetryCsv {
       // next form
     }
     try {
-      return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+      // "2024-01-01 12:00:00", as spreadsheets write it, is the ISO form with a space for the T
+      return LocalDateTime.parse(text.length() > 10 && text.charAt(10) == ' '
+          ? text.substring(0, 10) + 'T' + text.substring(11) : text).toInstant(ZoneOffset.UTC).toEpochMilli();
     } catch (DateTimeParseException ignored) {
       // next form
     }

@@ -52,7 +52,7 @@ public record TelemetrySeries(List<String> channelNames, long[] timestampsMs, do
     return out;
   }
 
-  /** The series with the values of a window put back at {@code start} (used to assemble reconstructions). */
+  /** A series of consecutive windows (reconstructions, in seq order) and their samples' times. */
   public static TelemetrySeries of(List<String> names, long[] timestamps, double rate, List<SeriesWindow> windows) {
     int channels = names.size();
     int length = windows.stream().mapToInt(SeriesWindow::length).sum();

@@ -123,18 +123,16 @@ public final class ImplicitTrainer {
       for (Parameter p : adam.parameters()) {
         p.getArray().setRequiresGradient(false);
       }
-      if (last == o.steps() || o.stopAt() == last) {
-        Files.createDirectories(o.output().toAbsolutePath().getParent());
-        try (OutputStream out = Files.newOutputStream(o.output())) {
-          WeightsFile.save(field, out, true);
-        }
-        Path priorOut = o.output().resolveSibling(o.output().getFileName().toString().replaceFirst("\\.ssw$", "")
-            + "-prior.txt");
-        try (OutputStream out = Files.newOutputStream(priorOut)) {
-          prior(priorVariance).write(out);
-        }
-        log.printf("weights written to %s (float16), latent prior to %s%n", o.output(), priorOut);
+      Files.createDirectories(o.output().toAbsolutePath().getParent());
+      try (OutputStream out = Files.newOutputStream(o.output())) {
+        WeightsFile.save(field, out, true);
       }
+      Path priorOut = o.output().resolveSibling(o.output().getFileName().toString().replaceFirst("\\.ssw$", "")
+          + "-prior.txt");
+      try (OutputStream out = Files.newOutputStream(priorOut)) {
+        prior(priorVariance).write(out);
+      }
+      log.printf("weights written to %s (float16), latent prior to %s%n", o.output(), priorOut);
     }
   }
 
@@ -191,6 +189,12 @@ public final class ImplicitTrainer {
       NDArray x = scope.create(targets, new Shape(b, length, 1));
       NDArray z = fitter.fit(scope, ps, features, x, active, ImplicitModel.FIT_STEPS);
       float[] zv = z.toFloatArray();
+      for (float v : zv) {
+        if (!Float.isFinite(v)) {
+          // before the prior sees it: one NaN there would make every later batch's channel noise NaN
+          return null;
+        }
+      }
       for (int j = 0; j < active; j++) {
         double m = 0;
         for (int i = 0; i < b; i++) {

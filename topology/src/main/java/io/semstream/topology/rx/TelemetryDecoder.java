@@ -1,7 +1,6 @@
 package io.semstream.topology.rx;
 
 import io.semstream.topology.records.TelemetryWindows;
-import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.telemetry.SeriesWindow;
@@ -95,6 +94,10 @@ public final class TelemetryDecoder implements Processor<String, Received<RxPack
       return;
     }
     int channels = rx.getHeight(), length = rx.getWidth();
+    if (length < 1) {
+      output.deadLetter(origin, "telemetry packet " + rx.getSeq() + " has " + length + " time points");
+      return;
+    }
     SeriesWindow decoded;
     boolean lost = false, nonFinite = false;
     try {
@@ -106,9 +109,10 @@ public final class TelemetryDecoder implements Processor<String, Received<RxPack
       decoded = concealment(record.key(), profile, channels, length);
       lost = true;
       nonFinite = true;
-    } catch (CodecException | IllegalArgumentException e) {
-      output.deadLetter(origin, "codec " + rx.getCodecId() + " cannot decode window " + rx.getSeq() + ": "
-          + e.getMessage());
+    } catch (RuntimeException e) {
+      // Whatever else a decoder throws on one packet (a corrupt gains array, say) belongs to that packet, not
+      // to the stream: it goes to dead-letter and the next packet is decoded.
+      output.deadLetter(origin, "codec " + rx.getCodecId() + " cannot decode window " + rx.getSeq() + ": " + e);
       return;
     }
     last.put(record.key(), lastValues(decoded));

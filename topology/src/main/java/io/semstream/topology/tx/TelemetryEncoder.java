@@ -1,7 +1,6 @@
 package io.semstream.topology.tx;
 
 import io.semstream.topology.records.TelemetryWindows;
-import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.channel.ChannelConfig;
@@ -97,7 +96,10 @@ public final class TelemetryEncoder implements Processor<String, Received<Teleme
     TelemetryStreamState state = stored == null ? null : TelemetryStreamState.fromBytes(stored);
     if (state != null) {
       String reason = null;
-      if (state.channels() != window.channels()) {
+      if (state.channels() == window.channels() && state.namesHash() != w.getChannelNames().hashCode()) {
+        reason = "window " + w.getSeq() + " names its channels " + w.getChannelNames() + ", not as stream "
+            + record.key() + " did (a stream keeps its channels in their order; start a new stream id for others)";
+      } else if (state.channels() != window.channels()) {
         reason = "window " + w.getSeq() + " has " + window.channels() + " channels; stream " + record.key()
             + " has " + state.channels() + " (a stream keeps its channels; start a new stream id for others)";
       } else if (w.getStartTimestamp() < state.lastStart()) {
@@ -122,8 +124,9 @@ public final class TelemetryEncoder implements Processor<String, Received<Teleme
       output.deadLetter(origin, "codec " + codec.id() + " produced non-finite values for window " + w.getSeq() + ": "
           + e.getMessage());
       return;
-    } catch (CodecException | IllegalArgumentException e) {
-      output.deadLetter(origin, "codec " + codec.id() + " cannot encode window " + w.getSeq() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      // A codec that rejects this window (with IllegalArgumentException or anything else) rejects it alone.
+      output.deadLetter(origin, "codec " + codec.id() + " cannot encode window " + w.getSeq() + ": " + e);
       return;
     }
     packet.setChannelNames(List.copyOf(w.getChannelNames()));
@@ -132,7 +135,8 @@ public final class TelemetryEncoder implements Processor<String, Received<Teleme
     packet.setTxTimestamp(context.currentSystemTimeMs());
     if (output.emit(sink, record.key(), packets.toBytes(packet), record.timestamp(), origin, "TxPacket")) {
       streams.put(record.key(), (state != null ? state.next(w.getSeq(), w.getStartTimestamp())
-          : new TelemetryStreamState(window.channels(), w.getSeq(), w.getStartTimestamp(), profileBytes)).toBytes());
+          : new TelemetryStreamState(window.channels(), w.getChannelNames().hashCode(), w.getSeq(),
+              w.getStartTimestamp(), profileBytes)).toBytes());
     }
   }
 
