@@ -45,7 +45,8 @@ class StreamsSettingsTest {
   @Test
   void topicsAndRoles() {
     assertEquals(List.of("frames", "telemetry", "channel-state", "tx-symbols", "rx-symbols", "model-deltas",
-        "model-checkpoints", "reconstructions", "metrics", "dead-letter"), Topics.defaults().all());
+        "model-checkpoints", "reconstructions", "telemetry-reconstructions", "metrics", "dead-letter"),
+        Topics.defaults().all());
     assertEquals("run7.rx-symbols", Topics.withPrefix("run7.").rxSymbols());
     assertThrows(IllegalArgumentException.class, () -> Topics.withPrefix("a b"));
     assertEquals(java.util.EnumSet.allOf(Role.class), Role.parseList("all"));
