@@ -13,7 +13,6 @@ import io.semstream.codecs.implicit.LatentFitter;
 import io.semstream.codecs.implicit.SirenField;
 import io.semstream.codecs.implicit.WeightFitter;
 import io.semstream.codecs.telemetry.SeriesWindow;
-import io.semstream.codecs.telemetry.StreamProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,21 +42,7 @@ public final class FitCurve {
   /** @return rows {method, steps, nmseDb, windows} */
   public static List<Map<String, Object>> run(List<TelemetryEvaluator.Series> series, int maxWindows,
       IntConsumer progress) {
-    List<float[]> instances = new ArrayList<>();
-    for (TelemetryEvaluator.Series s : series) {
-      StreamProfile profile = StreamProfile.of(s.windows());
-      int perSeries = Math.max(1, maxWindows / series.size());
-      for (int w = 0; w < s.windows().size() && w < perSeries; w++) {
-        SeriesWindow window = s.windows().get(w);
-        for (int c = 0; c < window.channels(); c++) {
-          float[] x = new float[window.length()];
-          for (int t = 0; t < x.length; t++) {
-            x[t] = (float) profile.normalise(c, window.get(c, t));
-          }
-          instances.add(x);
-        }
-      }
-    }
+    List<float[]> instances = instances(series, maxWindows);
     double[] meta = new double[META_STEPS.length], siren = new double[SIREN_STEPS.length];
     int done = 0;
     try (Model model = ImplicitModel.load()) {
@@ -67,8 +52,7 @@ public final class FitCurve {
         double variation = variation(x);
         try (NDManager scope = NativeEngine.scope(model)) {
           ParameterStore ps = new ParameterStore(scope, false);
-          NDArray features = scope.create(FourierFeatures.ofTimes(field.config(), x.length), new Shape(x.length,
-              field.config().featureCount()));
+          NDArray features = FourierFeatures.times(scope, field.config(), x.length);
           NDArray target = scope.create(x, new Shape(1, x.length, 1));
           for (int i = 0; i < META_STEPS.length; i++) {
             NDArray z = fitter.fit(scope, ps, features, target, field.config().latent(), META_STEPS[i]);
@@ -78,8 +62,7 @@ public final class FitCurve {
         try (Model fresh = ImplicitModel.newModel(FieldConfig.series(), 1000 + done);
              NDManager scope = NativeEngine.scope(fresh)) {
           SirenField f = (SirenField) fresh.getBlock();
-          NDArray features = scope.create(FourierFeatures.ofTimes(f.config(), x.length), new Shape(x.length,
-              f.config().featureCount()));
+          NDArray features = FourierFeatures.times(scope, f.config(), x.length);
           double[] mse = WeightFitter.fit(f, scope, features, scope.create(x, new Shape(1, x.length, 1)),
               SIREN_LEARNING_RATE, SIREN_STEPS);
           for (int i = 0; i < mse.length; i++) {
@@ -102,14 +85,26 @@ public final class FitCurve {
 
   /** The instances the curve will use: at most {@code maxWindows} windows spread over the series, every channel. */
   public static int count(List<TelemetryEvaluator.Series> series, int maxWindows) {
-    int n = 0;
+    return instances(series, maxWindows).size();
+  }
+
+  /** Each chosen window's channels, normalised by their series' profile. */
+  private static List<float[]> instances(List<TelemetryEvaluator.Series> series, int maxWindows) {
+    List<float[]> instances = new ArrayList<>();
+    int perSeries = Math.max(1, maxWindows / series.size());
     for (TelemetryEvaluator.Series s : series) {
-      int perSeries = Math.max(1, maxWindows / series.size());
       for (int w = 0; w < s.windows().size() && w < perSeries; w++) {
-        n += s.windows().get(w).channels();
+        SeriesWindow window = s.windows().get(w);
+        for (int c = 0; c < window.channels(); c++) {
+          float[] x = new float[window.length()];
+          for (int t = 0; t < x.length; t++) {
+            x[t] = (float) s.profile().normalise(c, window.get(c, t));
+          }
+          instances.add(x);
+        }
       }
     }
-    return n;
+    return instances;
   }
 
   private static Map<String, Object> row(String method, int steps, double nmse, int windows) {

@@ -13,6 +13,7 @@ import io.semstream.codecs.telemetry.NmseAccumulator;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCodec;
+import io.semstream.codecs.telemetry.TelemetryPackets;
 import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.TelemetryWindowMeta;
 import io.semstream.codecs.telemetry.WindowError;
@@ -31,8 +32,15 @@ import java.util.function.IntConsumer;
 public final class TelemetryEvaluator {
   public static final String BOUND = "bound";
 
-  /** A series cut into windows, under the stream id its channel draws are keyed by. */
-  public record Series(String streamId, List<SeriesWindow> windows) {}
+  /**
+   * A series cut into windows, under the stream id its channel draws are keyed by, with the profile it is
+   * calibrated with (computed once, whatever the number of codecs and channel points evaluated on it).
+   */
+  public record Series(String streamId, List<SeriesWindow> windows, StreamProfile profile) {
+    public Series(String streamId, List<SeriesWindow> windows) {
+      this(streamId, windows, StreamProfile.of(windows));
+    }
+  }
 
   private final long seed;
   private final double designSnrDb;
@@ -75,7 +83,7 @@ public final class TelemetryEvaluator {
     long uses = 0, samples = 0;
     int windows = 0, lost = 0, sent = 0;
     for (Series s : series) {
-      StreamProfile profile = StreamProfile.of(s.windows());
+      StreamProfile profile = s.profile();
       NmseAccumulator stream = new NmseAccumulator(profile.channels());
       SeriesWindow previous = null;
       FadingState fading = null;
@@ -139,7 +147,7 @@ public final class TelemetryEvaluator {
     long uses = 0, samples = 0;
     int windows = 0;
     for (Series s : series) {
-      StreamProfile profile = StreamProfile.of(s.windows());
+      StreamProfile profile = s.profile();
       NmseAccumulator variation = new NmseAccumulator(profile.channels());
       s.windows().forEach(w -> variation.add(WindowError.of(w, w)));
       double[] weights = variation.variation();
@@ -150,7 +158,7 @@ public final class TelemetryEvaluator {
       }
       double distortion = 0;
       for (SeriesWindow w : s.windows()) {
-        long budget = (long) Math.floor(cbr * w.sourceDimension() + 1e-9);
+        long budget = TelemetryPackets.budget(cbr, w);
         distortion += GaussianBound.weightedDistortion(w, budget, snr, profile.location(), weights);
         windows++;
         uses += budget;

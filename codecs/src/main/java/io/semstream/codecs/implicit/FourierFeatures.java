@@ -1,5 +1,9 @@
 package io.semstream.codecs.implicit;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
 /**
  * γ(p) = [sin(π f_j p_i), cos(π f_j p_i)] for each coordinate p_i ∈ [−1, 1] and frequencies f_j
  * log-spaced from 1 to the configured maximum (cycles over the span): a sine network then needs no very
@@ -14,6 +18,11 @@ public final class FourierFeatures {
       f[j] = f.length == 1 ? 1 : Math.pow(config.maxFrequency(), (double) j / (f.length - 1));
     }
     return f;
+  }
+
+  /** {@link #ofTimes} as an [n, F] array in {@code manager}. */
+  public static NDArray times(NDManager manager, FieldConfig config, int n) {
+    return manager.create(ofTimes(config, n), new Shape(n, config.featureCount()));
   }
 
   /** Features of {@code n} equally spaced times over [−1, 1] (endpoints included), row-major [n, F]. */

@@ -61,7 +61,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
 
   /** Latent entries per channel: two per channel use of the budget, at most the network's latent. */
   int active(int channels, int length) {
-    long uses = (long) Math.floor(cbr * (long) channels * length + 1e-9);
+    long uses = TelemetryPackets.budget(cbr, (long) channels * length);
     return (int) Math.min(field.config().latent(), 2 * uses / channels);
   }
 
@@ -81,8 +81,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
       float[] z;
       try (NDManager scope = NativeEngine.scope(model)) {
         ParameterStore ps = new ParameterStore(scope, false);
-        NDArray features = scope.create(FourierFeatures.ofTimes(field.config(), n), new Shape(n,
-            field.config().featureCount()));
+        NDArray features = FourierFeatures.times(scope, field.config(), n);
         z = fitter.fit(scope, ps, features, scope.create(targets, new Shape(channels, n, 1)), d, fitSteps)
             .toFloatArray();
       }
@@ -120,8 +119,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
     float[] values;
     try (NDManager scope = NativeEngine.scope(model)) {
       ParameterStore ps = new ParameterStore(scope, false);
-      NDArray features = scope.create(FourierFeatures.ofTimes(field.config(), n), new Shape(n,
-          field.config().featureCount()));
+      NDArray features = FourierFeatures.times(scope, field.config(), n);
       values = field.render(ps, features, scope.create(z, new Shape(channels, latent)), false).toFloatArray();
     }
     NonFiniteOutputException.requireFinite(values, "the implicit decoder");

@@ -98,7 +98,7 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
   @Override
   public SeriesWindow decode(RxPacket packet, StreamProfile profile) {
     int channels = packet.getHeight(), n = packet.getWidth();
-    long uses = (long) Math.floor(cbr * (long) channels * n + 1e-9);
+    long uses = TelemetryPackets.budget(cbr, (long) channels * n);
     Allocation a = allocate(profile, channels, n, uses);
     float[] y = Symbols.fromBytes(packet.getSymbols());
     int sent = a.coefficients().length;

@@ -11,7 +11,12 @@ public final class TelemetryPackets {
 
   /** The budget of a window: floor(CBR · samples) channel uses. */
   public static long budget(double cbr, SeriesWindow window) {
-    return (long) Math.floor(cbr * window.sourceDimension() + 1e-9);
+    return budget(cbr, window.sourceDimension());
+  }
+
+  /** The budget of {@code samples} samples (values of one channel at one time). */
+  public static long budget(double cbr, long samples) {
+    return (long) Math.floor(cbr * samples + 1e-9);
   }
 
   /** A packet of analog symbols only: its channel uses are its symbols. */

@@ -184,8 +184,7 @@ public final class ImplicitTrainer {
       }
     }
     try (NDManager scope = NativeEngine.scope(model)) {
-      NDArray features = scope.create(FourierFeatures.ofTimes(config, length), new Shape(length,
-          config.featureCount()));
+      NDArray features = FourierFeatures.times(scope, config, length);
       NDArray x = scope.create(targets, new Shape(b, length, 1));
       NDArray z = fitter.fit(scope, ps, features, x, active, ImplicitModel.FIT_STEPS);
       float[] zv = z.toFloatArray();
