@@ -4,6 +4,7 @@ import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.demo.Demo;
 import io.semstream.demo.DemoOptions;
+import io.semstream.demo.DemoView;
 import io.semstream.demo.DemoSummary;
 import io.semstream.demo.TelemetryDemo;
 import io.semstream.ingest.FrameSize;
@@ -72,6 +73,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin AdaptationOptions adaptation;
 
+  @Option(names = "--view", description = "Open the live viewer for the run (frames paced at 5 a second, telemetry "
+      + "windows too) and keep it up after the summary until Ctrl-C.")
+  boolean view;
+
+  @Option(names = "--view-port", defaultValue = "8080", paramLabel = "P", description = "With --view: the viewer's "
+      + "HTTP port (default 8080; 0: any free port).")
+  int viewPort;
+
   @Option(names = "--timeout", defaultValue = "300", description = "Seconds to wait for every frame to come out.")
   int timeoutSeconds;
 
@@ -113,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
         : "telemetry-" + System.currentTimeMillis();
     return new TelemetryDemo.Options(telemetry, rate == null ? Double.NaN : rate, window, id,
         ChannelConfig.parse(channel, snr), bootstrapServers, streamId, Duration.ofSeconds(timeoutSeconds),
-        designSnr == null ? Double.NaN : designSnr, out, json);
+        designSnr == null ? Double.NaN : designSnr, out, json, view());
   }
 
   /** What the demo is told; a bad value fails here, before a broker starts. */
@@ -133,6 +142,13 @@ final class DemoCommand implements Callable<Integer> {
     String streamId = stream != null ? stream : bootstrapServers == null ? "demo" : "demo-" + System.currentTimeMillis();
     return new DemoOptions(input, count, size, snr, channel, codec == null ? "deepjscc-c16" : codec, bootstrapServers, json,
         out, streamId, Duration.ofSeconds(timeoutSeconds), new Properties(), true,
-        designSnr == null ? Double.NaN : designSnr, adaptation.settings());
+        designSnr == null ? Double.NaN : designSnr, adaptation.settings(), view());
+  }
+
+  private DemoView view() {
+    if (viewPort < 0 || viewPort > 65535) {
+      throw new IllegalArgumentException("--view-port: expected a port number 0-65535, got " + viewPort);
+    }
+    return view ? new DemoView("127.0.0.1", viewPort, DemoView.WATCHED_FPS, true) : null;
   }
 }

@@ -3,6 +3,7 @@ package io.semstream.cli;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.codecs.registry.TelemetryCodecs;
+import io.semstream.metrics.MetricsEndpoint;
 import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
@@ -49,8 +50,20 @@ final class RunCommand implements Callable<Integer> {
       description = "Classical codecs: fix the MCS for this SNR (default: the link's SNR).")
   Double designSnr;
 
+  @Option(names = "--metrics-port", paramLabel = "P", description = "Serve Prometheus metrics at "
+      + "http://HOST:P/metrics: Kafka Streams' own per role, SemStream's (frames in and out, encode and decode time,"
+      + " PSNR, CBR and NMSE histograms, deltas sent and refused, dead letters by reason) and the JVM's.")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "0.0.0.0", paramLabel = "HOST",
+      description = "Address the metrics endpoint listens on (default all; 127.0.0.1 keeps it on this machine).")
+  String metricsHost;
+
   @Override
   public Integer call() throws Exception {
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+      throw new IllegalArgumentException("--metrics-port: expected a port number 0-65535, got " + metricsPort);
+    }
     KafkaOptions.validateBootstrap(kafka.bootstrapServers);
     Set<Role> roles = Role.parseList(role);
     CodecRegistry registry = CodecRegistry.standard(designSnr == null ? Double.NaN : designSnr);
@@ -60,14 +73,31 @@ final class RunCommand implements Callable<Integer> {
     }
     PipelineConfig config = config();
     adaptation.warnIfIneffective(codec, System.err);
-    PipelineRunner runner = PipelineRunner.start(roles, kafka.bootstrapServers, kafka.properties(),
-        Topics.withPrefix(kafka.topicPrefix), config, registry);
+    MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsHost, metricsPort);
+    PipelineRunner runner;
+    try {
+      runner = PipelineRunner.start(roles, kafka.bootstrapServers, kafka.properties(),
+          Topics.withPrefix(kafka.topicPrefix), config, registry, PipelineRunner.DEFAULT_START_TIMEOUT,
+          metrics == null ? null : metrics.registry());
+    } catch (RuntimeException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
+      throw e;
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       runner.close();
+      if (metrics != null) {
+        metrics.close();
+      }
       stop.countDown();
     }));
     System.err.println("running " + roles + " against " + kafka.bootstrapServers + "; Ctrl-C stops");
+    if (metrics != null) {
+      System.err.println("metrics at http://" + (metricsHost.equals("0.0.0.0") ? "localhost" : metricsHost) + ":"
+          + metrics.port() + "/metrics");
+    }
     stop.await();
     return 0;
   }

@@ -26,6 +26,7 @@ import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
 import io.semstream.topology.Topics;
 import io.semstream.topology.tx.AdaptationSettings;
+import io.semstream.viewer.LinkViewer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,12 +72,14 @@ public final class Demo {
       try (PipelineRunner runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides,
           topics, config, registry)) {
         publishChannelState(bootstrap, topics, channel, o.streamId(), overrides);
-        try (OutcomeCollector collector = new OutcomeCollector(bootstrap, topics, o.streamId(), overrides, true);
+        try (LinkViewer viewer = o.view() == null ? null : o.view().open(bootstrap, topics, overrides, err);
+             OutcomeCollector collector = new OutcomeCollector(bootstrap, topics, o.streamId(), overrides, true);
              FrameSource source = openSource();
              FramePublisher publisher = new FramePublisher(bootstrap, topics.frames(), overrides)) {
           long t0 = System.currentTimeMillis();
           FramePublisher.Result sent = publisher.publish(o.streamId(), source, PayloadFormat.PNG,
-              o.input() == null ? null : o.size(), 0, o.frames(), 0, true, o.progress(), err);
+              o.input() == null ? null : o.size(), o.view() == null ? 0 : o.view().fps(), o.frames(), 0, true,
+              o.progress(), err);
           waitForOutcomes(collector, sent.published());
           double seconds = Math.max(1e-3, (collector.lastArrivalMillis() - t0) / 1000.0);
           awaitPackets(collector);
@@ -90,6 +93,9 @@ public final class Demo {
           if (o.json() != null) {
             Files.writeString(o.json(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(summary));
+          }
+          if (viewer != null) {
+            o.view().linger(viewer, err);
           }
           return summary;
         }

@@ -20,6 +20,7 @@ import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
 import io.semstream.topology.Topics;
+import io.semstream.viewer.LinkViewer;
 import java.io.BufferedReader;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -43,7 +44,8 @@ import java.util.Properties;
 public final class TelemetryDemo {
   /** What the demo is told. */
   public record Options(Path csv, double rateHz, int window, String codecId, ChannelConfig channel,
-      String bootstrapServers, String streamId, Duration timeout, double designSnrDb, Path out, Path json) {}
+      String bootstrapServers, String streamId, Duration timeout, double designSnrDb, Path out, Path json,
+      DemoView view) {}
 
   /** What the demo found; {@code meanNmseDb} over the windows scored (linear mean, in dB). */
   public record Summary(String codec, String stream, int channels, int windowsSent, int reconstructed, int lost,
@@ -76,11 +78,12 @@ public final class TelemetryDemo {
       try (PipelineRunner runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides, topics,
           config, CodecRegistry.standard(o.designSnrDb()))) {
         Demo.publishChannelState(bootstrap, topics, o.channel(), o.streamId(), overrides);
-        try (TelemetryCollector collector = new TelemetryCollector(bootstrap, topics, o.streamId(), overrides);
+        try (LinkViewer viewer = o.view() == null ? null : o.view().open(bootstrap, topics, overrides, err);
+             TelemetryCollector collector = new TelemetryCollector(bootstrap, topics, o.streamId(), overrides);
              TelemetryPublisher publisher = new TelemetryPublisher(bootstrap, topics.telemetry(), overrides)) {
           err.printf("sending %d window(s) of %d channel(s) of %s as stream %s with %s%n", windows.size(),
               series.channels(), o.csv(), o.streamId(), o.codecId());
-          publisher.publish(windows);
+          publisher.publish(windows, o.view() == null ? 0 : o.view().fps());
           long deadline = System.currentTimeMillis() + o.timeout().toMillis();
           while (collector.accounted() < windows.size() && System.currentTimeMillis() < deadline) {
             collector.poll(Duration.ofMillis(200));
@@ -104,6 +107,9 @@ public final class TelemetryDemo {
           if (o.json() != null) {
             Files.writeString(o.json(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(s));
+          }
+          if (viewer != null) {
+            o.view().linger(viewer, err);
           }
           return s;
         }

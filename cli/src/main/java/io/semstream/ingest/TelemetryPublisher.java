@@ -53,8 +53,22 @@ public final class TelemetryPublisher implements AutoCloseable {
 
   /** Sends the windows and waits until the broker has every one; returns how many. */
   public int publish(List<TelemetryWindow> windows) throws InterruptedException, ExecutionException {
+    return publish(windows, 0);
+  }
+
+  /** As {@link #publish(List)}, {@code perSecond} windows a second (≤ 0: as fast as the producer takes them). */
+  public int publish(List<TelemetryWindow> windows, double perSecond) throws InterruptedException, ExecutionException {
     List<Future<RecordMetadata>> pending = new ArrayList<>();
+    long start = System.nanoTime();
+    int sent = 0;
     for (TelemetryWindow w : windows) {
+      if (perSecond > 0) {
+        long due = start + (long) (sent++ * 1e9 / perSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
       pending.add(producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(),
           w.getStreamId().getBytes(StandardCharsets.UTF_8), serde.toBytes(w))));
     }

@@ -44,6 +44,6 @@ class DeltaShareTest {
 
   private static DemoOptions options(AdaptationSettings a) {
     return new DemoOptions(null, 8, null, 10, "awgn", "explicit-c16", null, null, null, "s",
-        Duration.ofSeconds(1), new Properties(), false, Double.NaN, a);
+        Duration.ofSeconds(1), new Properties(), false, Double.NaN, a, null);
   }
 }

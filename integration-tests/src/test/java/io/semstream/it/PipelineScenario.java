@@ -43,6 +43,12 @@ final class PipelineScenario implements AutoCloseable {
   /** @param withPackets the collector also keeps the stream's received packets, for offline comparison */
   PipelineScenario(String bootstrap, String prefix, String stream, double snrDb, String codec, boolean withPackets)
       throws Exception {
+    this(bootstrap, prefix, stream, snrDb, codec, withPackets, null);
+  }
+
+  /** @param meters where the roles record their metrics (null: nowhere) */
+  PipelineScenario(String bootstrap, String prefix, String stream, double snrDb, String codec, boolean withPackets,
+      io.micrometer.core.instrument.MeterRegistry meters) throws Exception {
     this.bootstrap = bootstrap;
     this.topics = Topics.withPrefix(prefix);
     this.stream = stream;
@@ -54,7 +60,7 @@ final class PipelineScenario implements AutoCloseable {
         .partitions(2)
         .build();
     this.runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides, topics, config,
-        CodecRegistry.standard());
+        CodecRegistry.standard(), PipelineRunner.DEFAULT_START_TIMEOUT, meters);
     this.collector = new OutcomeCollector(bootstrap, topics, stream, overrides, withPackets);
   }
 

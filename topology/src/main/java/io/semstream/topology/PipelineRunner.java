@@ -1,6 +1,10 @@
 package io.semstream.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.semstream.codecs.registry.CodecRegistry;
+import io.semstream.topology.sensors.PipelineMeters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +34,7 @@ public final class PipelineRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
 
   private final Map<Role, KafkaStreams> streams;
+  private final List<KafkaStreamsMetrics> bridges = new ArrayList<>();
   private boolean closed;
 
   private PipelineRunner(Map<Role, KafkaStreams> streams) {
@@ -55,6 +60,16 @@ public final class PipelineRunner implements AutoCloseable {
    */
   public static PipelineRunner start(Set<Role> roles, String bootstrapServers, Properties overrides, Topics topics,
       PipelineConfig config, CodecRegistry codecs, Duration startTimeout) {
+    return start(roles, bootstrapServers, overrides, topics, config, codecs, startTimeout, null);
+  }
+
+  /**
+   * As {@link #start(Set, String, Properties, Topics, PipelineConfig, CodecRegistry, Duration)}, with every
+   * role's metrics in {@code meters} (null: none): Kafka Streams' own (threads, tasks, processors, stores,
+   * and the clients' lag and throughput) tagged with the role, and SemStream's ({@link PipelineMeters}).
+   */
+  public static PipelineRunner start(Set<Role> roles, String bootstrapServers, Properties overrides, Topics topics,
+      PipelineConfig config, CodecRegistry codecs, Duration startTimeout, MeterRegistry meters) {
     if (roles.isEmpty()) {
       throw new IllegalArgumentException("no role to run; choose among tx, channel, rx");
     }
@@ -81,7 +96,15 @@ public final class PipelineRunner implements AutoCloseable {
         if (extra == null || !extra.containsKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
           settings.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2000L);
         }
+        if (meters != null) {
+          PipelineMeters.addTo(settings, meters);
+        }
         KafkaStreams ks = new KafkaStreams(e.getValue(), settings);
+        if (meters != null) {
+          KafkaStreamsMetrics bridge = new KafkaStreamsMetrics(ks, List.of(Tag.of("role", role.id())));
+          bridge.bindTo(meters);
+          runner.bridges.add(bridge);
+        }
         ks.setUncaughtExceptionHandler(error -> {
           // Records that can be explained go to dead-letter; what reaches here is a bug or a broker
           // problem, and a fresh thread resumes from the last commit.
@@ -171,6 +194,7 @@ public final class PipelineRunner implements AutoCloseable {
         log.warn("{} did not stop within {} s", e.getKey().id(), CLOSE_TIMEOUT.toSeconds());
       }
     }
+    bridges.forEach(KafkaStreamsMetrics::close);
   }
 
   private static Properties adminProperties(String bootstrapServers, Properties overrides) {

@@ -63,6 +63,7 @@ public final class AvroReader<T extends SpecificRecord> implements Processor<byt
   @Override
   public void process(Record<byte[], byte[]> record) {
     Origin origin = Origin.of(context, record);
+    output.meters().recordIn(origin.topic());
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
       switch (tombstones) {

@@ -3,6 +3,7 @@ package io.semstream.topology.records;
 import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.sensors.PipelineMeters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,11 +28,18 @@ public final class RecordOutput {
   private final String processor;
   private final int maxRecordBytes;
   private final AvroSerde<DeadLetter> deadLetters = SemSerdes.deadLetter();
+  private final PipelineMeters meters;
 
   public RecordOutput(ProcessorContext<Object, Object> context, String processor, int maxRecordBytes) {
     this.context = context;
     this.processor = processor;
     this.maxRecordBytes = maxRecordBytes;
+    this.meters = PipelineMeters.of(context);
+  }
+
+  /** The application's meters, for a processor that counts more than what it emits. */
+  public PipelineMeters meters() {
+    return meters;
   }
 
   /**
@@ -49,12 +57,14 @@ public final class RecordOutput {
       return false;
     }
     context.forward(new Record<>(streamId.getBytes(StandardCharsets.UTF_8), value, timestamp), sink);
+    meters.recordOut(sink);
     return true;
   }
 
   /** Writes {@code origin} to dead-letter with the reason, keyed by its original key. */
   public void deadLetter(Origin origin, String reason) {
     log.warn("dead letter from {} ({}): {}", processor, origin, reason);
+    meters.deadLetter(processor, reason);
     byte[] key = origin.key();
     byte[] value = origin.value();
     int keyBytes = key == null ? 0 : key.length;

@@ -102,7 +102,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     this.references = wiring.referenceStore() == null ? null
         : new ReferenceFrames(context.getStateStore(wiring.referenceStore()), referenceWindow);
     this.output = new RecordOutput(context, wiring.name(), maxRecordBytes);
-    this.sensors = new OutcomeSensors(context.metrics(), wiring.name());
+    this.sensors = new OutcomeSensors(context, wiring.name());
   }
 
   @Override
@@ -150,6 +150,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     ModelUpdateApplier.Outcome outcome = ModelUpdateApplier.apply(streamId, update, known,
         parameters.of(streamId), codec(update.getCodecId()));
     if (outcome instanceof ModelUpdateApplier.Rejected rejected) {
+      sensors.meters().deltaRefused("receiver-rejected");
       output.deadLetter(origin, rejected.reason());
       return;
     }
@@ -159,6 +160,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
       parameters.put(streamId, applied.parameters());
       DecoderState state = known == null ? DecoderState.INITIAL : known;
       states.put(streamId, state.withUpdate(update.getNewVersion(), update.getChannelUses()));
+      sensors.meters().deltaApplied();
       releaseReady(streamId);
     }
   }
@@ -207,6 +209,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     RgbImage image;
     boolean lost = false;
     boolean nonFinite = false;
+    long started = System.nanoTime();
     try {
       image = decodeAtStreamVersion(streamId, codec(codecId), packet);
       lastGood.put(streamId, image);
@@ -231,9 +234,11 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
           + " picture from a packet for " + packet.getWidth() + "x" + packet.getHeight());
       return;
     }
+    sensors.meters().decoded(codecId, System.nanoTime() - started);
     DecoderState state = state(streamId);
     Reconstruction reconstruction = reconstruction(packet, image, reference.join(), state, stale, lost);
     reconstruction.setNonFinite(nonFinite);
+    sensors.meters().reconstruction(codecId, reconstruction.getPsnr(), reconstruction.getCbr(), lost);
     long timestamp = Math.max(0L, origin.timestamp());
     if (output.emit(wiring.reconstructionsSink(), streamId, reconstructionSerde.toBytes(reconstruction), timestamp,
         origin, "Reconstruction")) {

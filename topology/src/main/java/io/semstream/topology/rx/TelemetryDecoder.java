@@ -100,6 +100,7 @@ public final class TelemetryDecoder implements Processor<String, Received<RxPack
     }
     SeriesWindow decoded;
     boolean lost = false, nonFinite = false;
+    long started = System.nanoTime();
     try {
       decoded = codec.decode(rx, profile);
     } catch (FrameLostException e) {
@@ -115,6 +116,7 @@ public final class TelemetryDecoder implements Processor<String, Received<RxPack
       output.deadLetter(origin, "codec " + rx.getCodecId() + " cannot decode window " + rx.getSeq() + ": " + e);
       return;
     }
+    output.meters().decoded(rx.getCodecId(), System.nanoTime() - started);
     last.put(record.key(), lastValues(decoded));
     WindowError error = score(record.key(), rx.getSeq(), decoded);
     List<Float> samples = new ArrayList<>(decoded.samples().length);
@@ -146,6 +148,7 @@ public final class TelemetryDecoder implements Processor<String, Received<RxPack
         .setLost(lost)
         .setNonFinite(nonFinite)
         .build();
+    output.meters().telemetryWindow(rx.getCodecId(), out.getNmseDb(), out.getCbr(), lost);
     if (output.emit(wiring.reconstructionsSink(), record.key(), reconstructions.toBytes(out), record.timestamp(),
         origin, "TelemetryReconstruction")) {
       context.forward(new Record<>(record.key(), out, record.timestamp()), wiring.metrics());

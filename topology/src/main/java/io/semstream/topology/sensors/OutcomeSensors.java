@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
  * Counters of a processor's outcomes as Kafka Streams metrics (group {@code stream-semstream-metrics},
@@ -17,11 +18,18 @@ public final class OutcomeSensors {
 
   private final StreamsMetrics metrics;
   private final String processor;
+  private final PipelineMeters meters;
   private final Map<String, Sensor> sensors = new HashMap<>();
 
-  public OutcomeSensors(StreamsMetrics metrics, String processor) {
-    this.metrics = metrics;
+  public OutcomeSensors(ProcessorContext<?, ?> context, String processor) {
+    this.metrics = context.metrics();
     this.processor = processor;
+    this.meters = PipelineMeters.of(context);
+  }
+
+  /** The application's Micrometer meters, for the figures a counter cannot hold (times, histograms). */
+  public PipelineMeters meters() {
+    return meters;
   }
 
   /** Counts one occurrence of {@code outcome} (a metric-name stem: lower case, words joined by '-'). */

@@ -88,7 +88,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     this.context = context;
     this.channelStates = context.getStateStore(channelStateStore);
     this.output = new RecordOutput(context, name, maxRecordBytes);
-    this.sensors = new OutcomeSensors(context.metrics(), name);
+    this.sensors = new OutcomeSensors(context, name);
     this.codec = registry.create(codecId);
     if (adaptationWiring != null && AdaptationWorker.adapts(codec)) {
       TransmitterModels models = new TransmitterModels(context.getStateStore(adaptationWiring.versionStore()),
@@ -114,6 +114,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     }
     ChannelConfig link = ChannelStateWriter.configOf(channelStates, record.key(), defaultChannel);
     TxPacket packet;
+    long started = System.nanoTime();
     try {
       packet = codec.encode(new SourceFrame(frame.getStreamId(), frame.getSeq(), frame.getCaptureTimestamp(), image),
           LinkConditions.of(link));
@@ -128,6 +129,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
       output.deadLetter(origin, "codec " + codecId + " cannot encode frame " + frame.getSeq() + ": " + e.getMessage());
       return;
     }
+    sensors.meters().encoded(codecId, System.nanoTime() - started);
     if (adaptation != null) {
       packet.setModelVersion(adaptation.versionFor(record.key(), frame.getSeq(), record.timestamp(), origin));
     }

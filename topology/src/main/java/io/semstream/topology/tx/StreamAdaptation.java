@@ -100,6 +100,7 @@ final class StreamAdaptation {
   private void refused(String streamId, OnlineAdapter.Result result) {
     String reason = result.refusal().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     sensors.record("delta-refused-" + reason);
+    sensors.meters().deltaRefused(reason);
     if (result.refusal() == OnlineAdapter.Refusal.DIVERGED) {
       log.warn("stream {}: adaptation on version {} diverged ({}); the decoder keeps its version", streamId,
           result.baseVersion(), result.detail());
@@ -123,6 +124,7 @@ final class StreamAdaptation {
     long version = done.result().newVersion();
     models.advance(streamId, version, done.parameters());
     sensors.record("delta-sent");
+    sensors.meters().deltaSent();
     log.debug("stream {}: model version {} from frame {}, {} channel uses", streamId, version, seq,
         delta.getChannelUses());
     if (version % checkpointEvery == 0) {

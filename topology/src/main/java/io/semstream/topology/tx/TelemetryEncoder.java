@@ -117,6 +117,7 @@ public final class TelemetryEncoder implements Processor<String, Received<Teleme
     byte[] profileBytes = state != null ? state.profile() : profile.toBytes();
     ChannelConfig link = ChannelStateWriter.configOf(channelStates, record.key(), defaultChannel);
     TxPacket packet;
+    long started = System.nanoTime();
     try {
       packet = codec.encode(new TelemetryWindowMeta(w.getStreamId(), w.getSeq(), w.getStartTimestamp()), window,
           profile, LinkConditions.of(link));
@@ -129,6 +130,7 @@ public final class TelemetryEncoder implements Processor<String, Received<Teleme
       output.deadLetter(origin, "codec " + codec.id() + " cannot encode window " + w.getSeq() + ": " + e);
       return;
     }
+    output.meters().encoded(codec.id(), System.nanoTime() - started);
     packet.setChannelNames(List.copyOf(w.getChannelNames()));
     packet.setSampleRateHz(w.getSampleRateHz());
     packet.setStreamProfile(ByteBuffer.wrap(profileBytes));
