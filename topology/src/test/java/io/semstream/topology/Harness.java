@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.semstream.topology.sensors.PipelineMeters;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -27,6 +29,8 @@ import org.apache.kafka.streams.test.TestRecord;
 public final class Harness implements AutoCloseable {
   public final Topics topics = Topics.defaults();
   public final TopologyTestDriver driver;
+  /** What the role's processors metered: every topology test records through the real meters. */
+  public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final String applicationId;
   private long clock = TestFrames.T0;
 
@@ -34,6 +38,7 @@ public final class Harness implements AutoCloseable {
     Properties overrides = new Properties();
     overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     Properties props = StreamsSettings.forRole(role.id(), "unused:9092", overrides);
+    PipelineMeters.addTo(props, meters);
     applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(wallMillis));
   }

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
+import io.micrometer.core.instrument.DistributionSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +116,15 @@ class TelemetryPipelineTest {
       long windows = metrics.stream().mapToLong(LinkMetrics::getFrames).sum();
       assertEquals(4, windows);
       assertTrue(metrics.stream().allMatch(m -> m.getMeanNmseDb() != null && m.getMeanNmseDb() < -10));
+
+      // The roles' meters: four windows encoded, decoded and scored (NMSE as a ratio: -10 dB is 0.1).
+      assertEquals(4, tx.meters.get("semstream.encode").tag("codec", "linear-c4").timer().count());
+      assertEquals(4, rx.meters.get("semstream.decode").tag("codec", "linear-c4").timer().count());
+      DistributionSummary nmse = rx.meters.get("semstream.nmse").summary();
+      assertEquals(4, nmse.count());
+      assertTrue(nmse.max() < 0.1, "largest NMSE " + nmse.max());
+      assertEquals(4, rx.meters.get("semstream.records.out").tag("sink", ReceiverTopology.TELEMETRY_RECONSTRUCTIONS_SINK)
+          .counter().count());
     }
   }
 
@@ -143,6 +153,12 @@ class TelemetryPipelineTest {
       List<TestRecord<byte[], byte[]>> packets = tx.records(tx.topics.txSymbols());
       assertEquals(2, packets.size(), "windows 0 and 6 are sent");
       assertEquals(6, SemSerdes.txPacket().fromBytes(packets.get(1).value()).getSeq());
+      // Every window was read; each dead letter is counted once, under its reason's wording.
+      assertEquals(8, tx.meters.get("semstream.records.in").counter().count());
+      double letters = tx.meters.get("semstream.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum();
+      assertEquals(6, letters);
+      assertEquals(1, tx.meters.get("semstream.dead.letters").tag("processor", TransmitterTopology.TELEMETRY_READER)
+          .counter().count(), "the unreadable record");
     }
   }
 

@@ -30,7 +30,8 @@ public final class PipelineMeters {
   private static final double[] PSNR_BUCKETS = {10, 15, 20, 22, 24, 26, 28, 30, 32, 34, 36, 40, 45, 50};
   private static final double[] CBR_BUCKETS = {1 / 384.0, 1 / 192.0, 1 / 96.0, 1 / 48.0, 1 / 32.0, 1 / 24.0,
       1 / 16.0, 1 / 12.0, 1 / 8.0, 1 / 4.0, 1 / 2.0, 1};
-  private static final double[] NMSE_BUCKETS = {-40, -30, -25, -20, -15, -12, -9, -6, -3, 0, 3};
+  /** NMSE as a ratio (Prometheus buckets are positive; -30 dB is 0.001). */
+  private static final double[] NMSE_BUCKETS = {1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1, 3};
 
   private final MeterRegistry registry;
   private final String application;
@@ -95,7 +96,8 @@ public final class PipelineMeters {
   /** A telemetry window's figures: NMSE in dB (null when not scored), CBR, and whether it was lost. */
   public void telemetryWindow(String codec, Double nmseDb, double cbr, boolean lost) {
     if (nmseDb != null && Double.isFinite(nmseDb)) {
-      summary("semstream.nmse", "NMSE of telemetry reconstructions", "dB", codec, NMSE_BUCKETS).record(nmseDb);
+      summary("semstream.nmse", "NMSE of telemetry reconstructions, as a ratio", null, codec, NMSE_BUCKETS)
+          .record(Math.pow(10, nmseDb / 10));
     }
     summary("semstream.cbr", "Channel uses per source dimension, data + side info + deltas", null, codec, CBR_BUCKETS)
         .record(cbr);

@@ -3,16 +3,18 @@
 'use strict';
 const SemStreamViewer = (() => {
   const SVG = 'http://www.w3.org/2000/svg';
-  const W = 380, H = 140, PAD = 30;
+  const W = 380, H = 140, PAD = 44;
 
   function fmt(x, digits) {
     return x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toFixed(digits);
   }
 
-  function connect(url, handlers) {
+  // The server subscribes a page before it answers, so whatever the page fetches once the stream is open
+  // (onOpen) is never older than the first event it receives.
+  function connect(url, handlers, onOpen) {
     const status = document.getElementById('status');
     const source = new EventSource(url);
-    source.onopen = () => { status.textContent = 'live'; };
+    source.onopen = () => { status.textContent = 'live'; if (onOpen) onOpen(); };
     source.onerror = () => { status.textContent = 'reconnecting…'; };
     for (const [type, fn] of Object.entries(handlers)) {
       source.addEventListener(type, e => fn(JSON.parse(e.data)));
@@ -45,8 +47,7 @@ const SemStreamViewer = (() => {
       }));
     }
     const later = () => { if (!pending) { pending = true; setTimeout(refresh, 250); } };
-    refresh();
-    connect('/events', { 'point': later, 'delta': later, 'dead-letter': later });
+    connect('/events', { 'point': later, 'delta': later, 'dead-letter': later }, refresh);
   }
 
   // ---- one stream ----
@@ -133,20 +134,12 @@ const SemStreamViewer = (() => {
     }
   }
 
-  async function streamPage(id) {
+  function streamPage(id) {
     document.getElementById('title').textContent = id;
     document.title = 'SemStream: ' + id;
-    let snapshot;
-    const response = await fetch('/api/stream?id=' + encodeURIComponent(id));
-    snapshot = response.ok ? await response.json()
-      : { id, kind: 'video', points: [], deltas: [], deadLetters: 0, lost: 0, reconstructions: 0, latestSeq: -1 };
-    const points = snapshot.points;
-    const deltas = snapshot.deltas;
-    const deadAt = [];  // the seq reached when each dead letter arrived
-    let dead = snapshot.deadLetters;
-    for (let i = 0; i < dead; i++) deadAt.push(snapshot.latestSeq);
-    let kind = snapshot.kind;
-    let boxes = null;
+    const empty = { id, kind: 'video', points: [], deltas: [], deadLetters: 0, lost: 0, reconstructions: 0, latestSeq: -1 };
+    let snapshot = empty, points = [], deltas = [], deadAt = [], dead = 0, kind = 'video', boxes = null;
+    let queued = null;  // events that arrive while a snapshot is being fetched
     const counters = document.getElementById('counters');
     const events = document.getElementById('event-list');
 
@@ -171,9 +164,9 @@ const SemStreamViewer = (() => {
         draw(box, lines, c.marks ? deltas.map(e => nearestSeq(e.timeMs)) : null);
       }
       const last = points[points.length - 1] || {};
-      counters.innerHTML = '';
-      const stat = (k, v) => { const div = document.createElement('div'); div.innerHTML = k + '<br><b></b>'; div.querySelector('b').textContent = v; counters.append(div); };
-      stat('reconstructions', points.length ? snapshot.reconstructions : 0);
+      counters.replaceChildren();
+      const stat = (k, v) => { const div = document.createElement('div'); div.append(k, document.createElement('br')); const b = document.createElement('b'); b.textContent = v; div.append(b); counters.append(div); };
+      stat('reconstructions', snapshot.reconstructions);
       stat('codec', last.codec || '–');
       stat(kind === 'telemetry' ? 'NMSE' : 'PSNR', kind === 'telemetry' ? fmt(last.nmseDb, 2) + ' dB' : fmt(last.psnr, 2) + ' dB');
       stat('SNR', fmt(last.snrDb, 1) + ' dB');
@@ -192,9 +185,9 @@ const SemStreamViewer = (() => {
     function showPictures(seq) {
       const q = '/api/picture?id=' + encodeURIComponent(id) + '&seq=' + seq;
       const o = document.getElementById('original'), r = document.getElementById('reconstruction');
+      o.dataset.seq = r.dataset.seq = String(seq);
       o.src = q + '&which=original';
       r.src = q + '&which=reconstruction';
-      o.dataset.seq = r.dataset.seq = String(seq);
       document.getElementById('original-seq').textContent = '#' + seq;
       document.getElementById('reconstruction-seq').textContent = '#' + seq;
     }
@@ -210,29 +203,65 @@ const SemStreamViewer = (() => {
       events.prepend(li);
       while (events.children.length > 200) events.lastChild.remove();
     }
+    const deltaText = e => 'model ' + e.baseVersion + ' → ' + e.newVersion + (e.full ? ' (full)' : '') + ', ' + e.channelUses + ' channel uses';
 
     let scheduled = false;
     const later = () => { if (!scheduled) { scheduled = true; requestAnimationFrame(() => { scheduled = false; render(); }); } };
 
-    deltas.forEach(e => note('model ' + e.baseVersion + ' → ' + e.newVersion + (e.full ? ' (full)' : '') + ', ' + e.channelUses + ' channel uses'));
-    render();
-    if (snapshot.latestSeq >= 0) {
-      if (kind === 'telemetry') showTraces(snapshot.latestSeq); else showPictures(snapshot.latestSeq);
+    function show(seq) {
+      if (seq < 0) return;
+      if (kind === 'telemetry') showTraces(seq); else showPictures(seq);
     }
-    connect('/events?id=' + encodeURIComponent(id), {
-      'point': m => {
-        const p = m.data;
-        const telemetry = p.nmseDb !== null && p.nmseDb !== undefined || (p.psnr === null && p.msssim === null && p.cbrSideInfo === 0 && kind === 'telemetry');
-        if (telemetry && kind !== 'telemetry') { kind = 'telemetry'; boxes = null; }
+
+    const apply = {
+      'point': p => {
+        if (points.length && p.seq <= points[points.length - 1].seq) return;  // already in the snapshot
+        if (p.nmseDb !== null && p.nmseDb !== undefined && kind !== 'telemetry') { kind = 'telemetry'; boxes = null; }
         points.push(p);
         if (points.length > 2000) points.shift();
         snapshot.reconstructions++;
-        if (kind === 'telemetry') showTraces(p.seq); else showPictures(p.seq);
-        later();
+        show(p.seq);
       },
-      'delta': m => { deltas.push(m.data); note('model ' + m.data.baseVersion + ' → ' + m.data.newVersion + (m.data.full ? ' (full)' : '') + ', ' + m.data.channelUses + ' channel uses'); later(); },
-      'dead-letter': m => { dead = m.data.count; deadAt.push(points.length ? points[points.length - 1].seq : 0); note('dead letter: ' + m.data.reason); later(); },
-    });
+      'delta': e => {
+        if (deltas.length && e.newVersion <= deltas[deltas.length - 1].newVersion && !e.full) return;
+        deltas.push(e);
+        note(deltaText(e));
+      },
+      'dead-letter': m => {
+        if (m.count <= dead) return;
+        dead = m.count;
+        deadAt.push(points.length ? points[points.length - 1].seq : 0);
+        note('dead letter: ' + m.reason);
+      },
+    };
+    const handler = type => m => {
+      if (queued) { queued.push([type, m.data]); return; }
+      apply[type](m.data);
+      later();
+    };
+
+    async function load() {
+      queued = [];
+      const response = await fetch('/api/stream?id=' + encodeURIComponent(id));
+      snapshot = response.ok ? await response.json() : { ...empty };
+      points = snapshot.points;
+      deltas = snapshot.deltas;
+      dead = snapshot.deadLetters;
+      deadAt = Array(dead).fill(snapshot.latestSeq);
+      kind = snapshot.kind;
+      boxes = null;
+      events.replaceChildren();
+      deltas.forEach(e => note(deltaText(e)));
+      show(snapshot.latestSeq);
+      const pending = queued;
+      queued = null;
+      pending.forEach(([type, data]) => apply[type](data));
+      render();
+    }
+
+    render();
+    connect('/events?id=' + encodeURIComponent(id),
+      { 'point': handler('point'), 'delta': handler('delta'), 'dead-letter': handler('dead-letter') }, load);
   }
 
   return { listPage, streamPage };
