@@ -40,6 +40,19 @@ class CliArgumentsTest {
   }
 
   @Test
+  void portsOutOfRangeSayWhatIsExpected() {
+    Outcome view = run("view", "--bootstrap-servers", "localhost:9092", "--port", "70000");
+    assertEquals(1, view.code());
+    assertTrue(view.err().contains("--port: expected a port number 0-65535, got 70000"), view.err());
+    Outcome metrics = run("run", "--role", "tx", "--bootstrap-servers", "localhost:9092", "--metrics-port", "-1");
+    assertEquals(1, metrics.code());
+    assertTrue(metrics.err().contains("--metrics-port: expected a port number 0-65535, got -1"), metrics.err());
+    Outcome demo = run("demo", "--view", "--view-port", "65536");
+    assertEquals(1, demo.code());
+    assertTrue(demo.err().contains("--view-port: expected a port number 0-65535, got 65536"), demo.err());
+  }
+
+  @Test
   void unknownCodecListsTheRegisteredOnes() {
     Outcome o = run("demo", "--codec", "nope");
     assertEquals(1, o.code());

@@ -78,6 +78,15 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The viewer is a reader of other roles' output: it can never write to a topic it shows. */
+  @Test
+  void theViewerNeverWrites() {
+    noClasses().that().resideInAPackage("io.semstream.viewer..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.clients.producer..",
+            "org.apache.kafka.clients.admin..", "org.apache.kafka.streams..")
+        .check(classes);
+  }
+
   @Test
   void noPackageCyclesAmongTheCodecs() {
     slices().matching("io.semstream.codecs.(*)..").should().beFreeOfCycles().check(classes);
