@@ -11,6 +11,7 @@ import io.semstream.codecs.task.FashionMnist;
 import io.semstream.codecs.train.CodebookTrainer;
 import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ImplicitTrainer;
+import io.semstream.codecs.train.Conv1dJsccTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
 import io.semstream.codecs.train.FashionClassifierTrainer;
 import io.semstream.codecs.train.FashionMnistFrames;
@@ -129,8 +130,10 @@ final class TrainCommand implements Callable<Integer> {
       case "fashion-classifier" -> trainClassifier();
       case "semantic-codebook" -> trainCodebook();
       case "implicit" -> trainImplicit();
+      case "conv1d-jscc" -> trainConv1d();
       default -> throw new IllegalArgumentException("--codec: trainable networks are: deepjscc, explicit, "
-          + "softcast-refined, semantic, semantic-codebook, fashion-classifier, implicit; got '" + codec + "'");
+          + "softcast-refined, semantic, semantic-codebook, fashion-classifier, implicit, conv1d-jscc; got '" + codec
+          + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
     return 0;
@@ -205,6 +208,21 @@ final class TrainCommand implements Callable<Integer> {
         checkpoints != null ? checkpoints : Path.of("runs/implicit"), steps, batch, lr, seed, snrMin, snrMax, resume,
         checkpointEvery, stopAt == null ? steps : stopAt);
     onTrainingThreads(() -> new ImplicitTrainer().train(options, System.out));
+  }
+
+  private void trainConv1d() throws Exception {
+    if (crop != null) {
+      throw new IllegalArgumentException("--crop does not apply to conv1d-jscc: it trains on stretches of series");
+    }
+    if (!Files.isDirectory(telemetry)) {
+      throw new IllegalArgumentException("--telemetry: " + telemetry + " is not a folder (run "
+          + "scripts/extract-telemetry.sh to make data/telemetry/train)");
+    }
+    Conv1dJsccTrainer.Options options = new Conv1dJsccTrainer.Options(telemetry,
+        out != null ? out : Path.of(Conv1dJsccTrainer.DEFAULT_OUTPUT),
+        checkpoints != null ? checkpoints : Path.of("runs/conv1d-jscc"), steps, batch, lr, seed, snrMin, snrMax,
+        resume, checkpointEvery, stopAt == null ? steps : stopAt);
+    onTrainingThreads(() -> new Conv1dJsccTrainer().train(options, System.out));
   }
 
   private void trainSemantic() throws Exception {

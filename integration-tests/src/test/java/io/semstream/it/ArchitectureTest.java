@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String[] CODEC_FAMILIES = {"io.semstream.codecs.deepjscc..", "io.semstream.codecs.explicit..",
       "io.semstream.codecs.softcast..", "io.semstream.codecs.classical..", "io.semstream.codecs.semantic..",
-      "io.semstream.codecs.implicit.."};
+      "io.semstream.codecs.implicit..", "io.semstream.codecs.conv1d.."};
   private static JavaClasses classes;
 
   @BeforeAll

@@ -1,5 +1,7 @@
 package io.semstream.codecs.registry;
 
+import io.semstream.codecs.conv1d.Conv1dJsccModel;
+import io.semstream.codecs.conv1d.Conv1dJsccTelemetryCodec;
 import io.semstream.codecs.implicit.ImplicitModel;
 import io.semstream.codecs.implicit.ImplicitTelemetryCodec;
 import io.semstream.codecs.telemetry.ClassicalTelemetryCodec;
@@ -11,13 +13,17 @@ import java.util.List;
 public final class TelemetryCodecs {
   /** Every family {@link #create} knows, with what each is. */
   public static final List<String> FAMILIES = List.of(LinearAnalogTelemetryCodec.FAMILY,
-      ClassicalTelemetryCodec.FAMILY, ImplicitTelemetryCodec.FAMILY);
+      ClassicalTelemetryCodec.FAMILY, ImplicitTelemetryCodec.FAMILY, Conv1dJsccTelemetryCodec.FAMILY);
 
   private TelemetryCodecs() {}
 
   /** Why a family cannot be built here (the implicit codec before its network is trained), or empty. */
   public static java.util.Optional<String> unavailable(String family) {
-    return ImplicitTelemetryCodec.FAMILY.equals(family) ? ImplicitModel.unavailable() : java.util.Optional.empty();
+    return switch (family) {
+      case ImplicitTelemetryCodec.FAMILY -> ImplicitModel.unavailable();
+      case Conv1dJsccTelemetryCodec.FAMILY -> Conv1dJsccModel.unavailable();
+      default -> java.util.Optional.empty();
+    };
   }
 
   /** A codec id's family and CBR ({@code linear-c16} → linear, 1/16), or an exception naming what is wrong. */
@@ -55,6 +61,13 @@ public final class TelemetryCodecs {
               + "; train it with semstream train --codec implicit");
         });
         yield new ImplicitTelemetryCodec(cbr, ImplicitModel.load(), ImplicitModel.loadPrior(), ImplicitModel.FIT_STEPS);
+      }
+      case Conv1dJsccTelemetryCodec.FAMILY -> {
+        Conv1dJsccModel.unavailable().ifPresent(reason -> {
+          throw new IllegalArgumentException("the 1-D Deep JSCC codec is unavailable here: " + reason
+              + "; train it with semstream train --codec conv1d-jscc");
+        });
+        yield new Conv1dJsccTelemetryCodec(cbr, Conv1dJsccModel.load());
       }
       default -> throw new IllegalArgumentException("unknown telemetry codec '" + family + "'; known: "
           + String.join(", ", FAMILIES) + " (and bound, the Gaussian rate-distortion reference)");
