@@ -195,14 +195,19 @@ final class TrainCommand implements Callable<Integer> {
       + "the folder of training series, telemetry CSV (default data/telemetry/train, from "
       + "scripts/extract-telemetry.sh).") Path telemetry;
 
-  private void trainImplicit() throws Exception {
+  /** The telemetry trainers take a folder of series and no photo options. */
+  private void checkTelemetryTraining() {
     if (crop != null) {
-      throw new IllegalArgumentException("--crop does not apply to implicit: it trains on stretches of series");
+      throw new IllegalArgumentException("--crop does not apply to " + codec + ": it trains on stretches of series");
     }
     if (!Files.isDirectory(telemetry)) {
       throw new IllegalArgumentException("--telemetry: " + telemetry + " is not a folder (run "
           + "scripts/extract-telemetry.sh to make data/telemetry/train)");
     }
+  }
+
+  private void trainImplicit() throws Exception {
+    checkTelemetryTraining();
     ImplicitTrainer.Options options = new ImplicitTrainer.Options(telemetry,
         out != null ? out : Path.of(ImplicitTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/implicit"), steps, batch, lr, seed, snrMin, snrMax, resume,
@@ -211,13 +216,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void trainConv1d() throws Exception {
-    if (crop != null) {
-      throw new IllegalArgumentException("--crop does not apply to conv1d-jscc: it trains on stretches of series");
-    }
-    if (!Files.isDirectory(telemetry)) {
-      throw new IllegalArgumentException("--telemetry: " + telemetry + " is not a folder (run "
-          + "scripts/extract-telemetry.sh to make data/telemetry/train)");
-    }
+    checkTelemetryTraining();
     Conv1dJsccTrainer.Options options = new Conv1dJsccTrainer.Options(telemetry,
         out != null ? out : Path.of(Conv1dJsccTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/conv1d-jscc"), steps, batch, lr, seed, snrMin, snrMax,

@@ -122,13 +122,7 @@ public final class Conv1dJsccTelemetryCodec implements TelemetryCodec {
       values = network.decode(ps, scope.create(z, new Shape(channels, latent, positions)), snr, false).toFloatArray();
     }
     NonFiniteOutputException.requireFinite(values, "the 1-D Deep JSCC decoder");
-    float[] out = new float[channels * n];
-    for (int c = 0; c < channels; c++) {
-      for (int t = 0; t < n; t++) {
-        out[c * n + t] = (float) profile.restore(c, values[c * np + t]);
-      }
-    }
-    return new SeriesWindow(channels, n, out);
+    return profile.restore(values, channels, n, np);
   }
 
   /** [B, L, 1]: ones on the first k latent channels. */

@@ -123,13 +123,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
       values = field.render(ps, features, scope.create(z, new Shape(channels, latent)), false).toFloatArray();
     }
     NonFiniteOutputException.requireFinite(values, "the implicit decoder");
-    float[] out = new float[channels * n];
-    for (int c = 0; c < channels; c++) {
-      for (int t = 0; t < n; t++) {
-        out[c * n + t] = (float) profile.restore(c, values[c * n + t]);
-      }
-    }
-    return new SeriesWindow(channels, n, out);
+    return profile.restore(values, channels, n, n);
   }
 
   @Override

@@ -72,6 +72,20 @@ public record StreamProfile(double[] location, double[] scale, int profileLength
   }
 
   /**
+   * A window back on its channels' scales from a network's normalised output, channel-major with {@code stride}
+   * values a channel (at least {@code length}: a network may work on a padded window).
+   */
+  public SeriesWindow restore(float[] normalised, int channels, int length, int stride) {
+    float[] out = new float[channels * length];
+    for (int c = 0; c < channels; c++) {
+      for (int t = 0; t < length; t++) {
+        out[c * length + t] = (float) restore(c, normalised[c * stride + t]);
+      }
+    }
+    return new SeriesWindow(channels, length, out);
+  }
+
+  /**
    * The profile of a calibration span: each channel's mean and standard deviation over all its samples
    * and the mean squared coefficient per band over the windows. A channel that is constant in the span (a
    * dry week of rain) gets a scale from its magnitude, or 1, so that later movement is not divided by zero.
