@@ -12,6 +12,7 @@ import io.semstream.codecs.train.CodebookTrainer;
 import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ImplicitTrainer;
 import io.semstream.codecs.train.Conv1dJsccTrainer;
+import io.semstream.codecs.train.LinearPathTrainer;
 import io.semstream.codecs.train.ExplicitTrainer;
 import io.semstream.codecs.train.FashionClassifierTrainer;
 import io.semstream.codecs.train.FashionMnistFrames;
@@ -131,8 +132,9 @@ final class TrainCommand implements Callable<Integer> {
       case "semantic-codebook" -> trainCodebook();
       case "implicit" -> trainImplicit();
       case "conv1d-jscc" -> trainConv1d();
+      case "implicit-lp" -> trainLinearPath();
       default -> throw new IllegalArgumentException("--codec: trainable networks are: deepjscc, explicit, "
-          + "softcast-refined, semantic, semantic-codebook, fashion-classifier, implicit, conv1d-jscc; got '" + codec
+          + "softcast-refined, semantic, semantic-codebook, fashion-classifier, implicit, implicit-lp, conv1d-jscc; got '" + codec
           + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
@@ -222,6 +224,15 @@ final class TrainCommand implements Callable<Integer> {
         checkpoints != null ? checkpoints : Path.of("runs/conv1d-jscc"), steps, batch, lr, seed, snrMin, snrMax,
         resume, checkpointEvery, stopAt == null ? steps : stopAt);
     onTrainingThreads(() -> new Conv1dJsccTrainer().train(options, System.out));
+  }
+
+  private void trainLinearPath() throws Exception {
+    checkTelemetryTraining();
+    LinearPathTrainer.Options options = new LinearPathTrainer.Options(telemetry,
+        out != null ? out : Path.of(LinearPathTrainer.DEFAULT_OUTPUT),
+        checkpoints != null ? checkpoints : Path.of("runs/implicit-lp"), steps, batch, lr, seed, snrMin, snrMax,
+        resume, checkpointEvery, stopAt == null ? steps : stopAt);
+    onTrainingThreads(() -> new LinearPathTrainer().train(options, System.out));
   }
 
   private void trainSemantic() throws Exception {

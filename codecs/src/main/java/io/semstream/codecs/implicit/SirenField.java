@@ -31,6 +31,14 @@ public final class SirenField extends AbstractBlock {
   private final Parameter outModulation;
 
   public SirenField(FieldConfig config) {
+    this(config, false);
+  }
+
+  /**
+   * @param silent the output layer starts at zero: a field that adds to another representation (the linear path
+   *     of {@link LinearPathTelemetryCodec}) starts by adding nothing
+   */
+  public SirenField(FieldConfig config, boolean silent) {
     super((byte) 1);
     this.config = config;
     int layers = config.layers();
@@ -50,12 +58,14 @@ public final class SirenField extends AbstractBlock {
     }
     float outBound = (float) (Math.sqrt(6.0 / config.hidden()) / config.omega());
     outWeight = addParameter(Parameter.builder().setName("outWeight").setType(Parameter.Type.WEIGHT)
-        .optInitializer(new UniformInitializer(outBound)).optShape(new Shape(config.hidden(), config.outputs())).build());
+        .optInitializer(silent ? new ConstantInitializer(0) : new UniformInitializer(outBound))
+        .optShape(new Shape(config.hidden(), config.outputs())).build());
     outBias = addParameter(Parameter.builder().setName("outBias").setType(Parameter.Type.BIAS)
         .optInitializer(new ConstantInitializer(0)).optShape(new Shape(config.outputs())).build());
     // The latent also moves the output directly: an instance's offset (a window's mean) is one step away.
     outModulation = addParameter(Parameter.builder().setName("outModulation").setType(Parameter.Type.WEIGHT)
-        .optInitializer(new NormalInitializer(0.1f)).optShape(new Shape(config.latent(), config.outputs())).build());
+        .optInitializer(silent ? new ConstantInitializer(0) : new NormalInitializer(0.1f))
+        .optShape(new Shape(config.latent(), config.outputs())).build());
   }
 
   public FieldConfig config() {

@@ -4,6 +4,8 @@ import io.semstream.codecs.conv1d.Conv1dJsccModel;
 import io.semstream.codecs.conv1d.Conv1dJsccTelemetryCodec;
 import io.semstream.codecs.implicit.ImplicitModel;
 import io.semstream.codecs.implicit.ImplicitTelemetryCodec;
+import io.semstream.codecs.implicit.LinearPathModel;
+import io.semstream.codecs.implicit.LinearPathTelemetryCodec;
 import io.semstream.codecs.telemetry.ClassicalTelemetryCodec;
 import io.semstream.codecs.telemetry.LinearAnalogTelemetryCodec;
 import io.semstream.codecs.telemetry.TelemetryCodec;
@@ -13,7 +15,7 @@ import java.util.List;
 public final class TelemetryCodecs {
   /** Every family {@link #create} knows, with what each is. */
   public static final List<String> FAMILIES = List.of(LinearAnalogTelemetryCodec.FAMILY,
-      ClassicalTelemetryCodec.FAMILY, ImplicitTelemetryCodec.FAMILY, Conv1dJsccTelemetryCodec.FAMILY);
+      ClassicalTelemetryCodec.FAMILY, ImplicitTelemetryCodec.FAMILY, LinearPathTelemetryCodec.FAMILY, Conv1dJsccTelemetryCodec.FAMILY);
 
   private TelemetryCodecs() {}
 
@@ -22,6 +24,7 @@ public final class TelemetryCodecs {
     return switch (family) {
       case ImplicitTelemetryCodec.FAMILY -> ImplicitModel.unavailable();
       case Conv1dJsccTelemetryCodec.FAMILY -> Conv1dJsccModel.unavailable();
+      case LinearPathTelemetryCodec.FAMILY -> LinearPathModel.unavailable();
       default -> java.util.Optional.empty();
     };
   }
@@ -61,6 +64,13 @@ public final class TelemetryCodecs {
               + "; train it with semstream train --codec implicit");
         });
         yield new ImplicitTelemetryCodec(cbr, ImplicitModel.load(), ImplicitModel.loadPrior(), ImplicitModel.FIT_STEPS);
+      }
+      case LinearPathTelemetryCodec.FAMILY -> {
+        LinearPathModel.unavailable().ifPresent(reason -> {
+          throw new IllegalArgumentException("the implicit linear-path codec is unavailable here: " + reason
+              + "; train it with semstream train --codec implicit-lp");
+        });
+        yield new LinearPathTelemetryCodec(cbr, LinearPathModel.load());
       }
       case Conv1dJsccTelemetryCodec.FAMILY -> {
         Conv1dJsccModel.unavailable().ifPresent(reason -> {

@@ -98,6 +98,24 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
   @Override
   public SeriesWindow decode(RxPacket packet, StreamProfile profile) {
     int channels = packet.getHeight(), n = packet.getWidth();
+    double[][] coefficients = estimate(packet, profile);
+    float[] out = new float[channels * n];
+    for (int c = 0; c < channels; c++) {
+      double[] x = Dct1d.inverse(coefficients[c]);
+      for (int t = 0; t < n; t++) {
+        out[c * n + t] = (float) profile.restore(c, x[t]);
+      }
+    }
+    NonFiniteOutputException.requireFinite(out, "the linear telemetry decoder");
+    return new SeriesWindow(channels, n, out);
+  }
+
+  /**
+   * The receiver's linear least-squares estimate of every normalised DCT coefficient of the window, per
+   * channel; the coefficients not sent are at their prior mean, zero.
+   */
+  public double[][] estimate(RxPacket packet, StreamProfile profile) {
+    int channels = packet.getHeight(), n = packet.getWidth();
     long uses = TelemetryPackets.budget(cbr, (long) channels * n);
     Allocation a = allocate(profile, channels, n, uses);
     float[] y = Symbols.fromBytes(packet.getSymbols());
@@ -115,14 +133,6 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
       int index = a.coefficients()[i];
       coefficients[index / n][index % n] = g * lambda / (g * g * lambda + link[1]) * y[i];
     }
-    float[] out = new float[channels * n];
-    for (int c = 0; c < channels; c++) {
-      double[] x = Dct1d.inverse(coefficients[c]);
-      for (int t = 0; t < n; t++) {
-        out[c * n + t] = (float) profile.restore(c, x[t]);
-      }
-    }
-    NonFiniteOutputException.requireFinite(out, "the linear telemetry decoder");
-    return new SeriesWindow(channels, n, out);
+    return coefficients;
   }
 }

@@ -1,6 +1,7 @@
 package io.semstream.codecs.train;
 
 import io.semstream.codecs.telemetry.SeriesWindow;
+import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCsv;
 import io.semstream.codecs.telemetry.TelemetrySeries;
 import java.io.BufferedReader;
@@ -9,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +25,7 @@ import java.util.stream.Stream;
 public final class TelemetryTrainingSet {
   private final List<float[]> channels = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
+  private final Map<Integer, StreamProfile> profiles = new HashMap<>();
 
   private TelemetryTrainingSet() {}
 
@@ -72,12 +77,40 @@ public final class TelemetryTrainingSet {
    * channels weighted alike (a short quarterly series as likely as a long ECG); null if none is long enough.
    */
   public float[] stretch(int length, SplittableRandom rng) {
-    List<float[]> longEnough = channels.stream().filter(c -> c.length >= length).toList();
+    Stretch s = draw(length, rng);
+    return s == null ? null : s.samples();
+  }
+
+  /** A stretch and the index of the channel it was cut from. */
+  public record Stretch(float[] samples, int channel) {}
+
+  /** A random stretch of a random channel long enough, or null when none is. */
+  public Stretch draw(int length, SplittableRandom rng) {
+    List<Integer> longEnough = IntStream.range(0, channels.size())
+        .filter(i -> channels.get(i).length >= length).boxed().toList();
     if (longEnough.isEmpty()) {
       return null;
     }
-    float[] c = longEnough.get(rng.nextInt(longEnough.size()));
+    int index = longEnough.get(rng.nextInt(longEnough.size()));
+    float[] c = channels.get(index);
     int start = rng.nextInt(c.length - length + 1);
-    return java.util.Arrays.copyOfRange(c, start, start + length);
+    return new Stretch(java.util.Arrays.copyOfRange(c, start, start + length), index);
+  }
+
+  /**
+   * The one-channel stream profile of a training channel calibrated on all of it in windows of {@code window}
+   * points (or one of all of a shorter channel), as {@code eval} calibrates a recorded series; made once per
+   * channel.
+   */
+  public synchronized StreamProfile profile(int channel, int window) {
+    return profiles.computeIfAbsent(channel, i -> {
+      float[] v = channels.get(i);
+      int length = Math.min(window, v.length);
+      List<SeriesWindow> windows = new ArrayList<>();
+      for (int start = 0; start + length <= v.length; start += length) {
+        windows.add(new SeriesWindow(1, length, java.util.Arrays.copyOfRange(v, start, start + length)));
+      }
+      return StreamProfile.of(windows);
+    });
   }
 }
