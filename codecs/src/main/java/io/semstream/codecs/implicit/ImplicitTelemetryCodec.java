@@ -1,15 +1,9 @@
 package io.semstream.codecs.implicit;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.LinkConditions;
-import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.channel.Symbols;
-import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCodec;
@@ -31,28 +25,21 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
 
   private final double cbr;
   private final Name name;
-  private final Model model;
-  private final SirenField field;
+  private final FieldCoder coder;
   private final LatentPrior prior;
-  private final LatentFitter fitter;
-  private final int fitSteps;
 
   /** Takes ownership of {@code model}: {@link #close} closes it. */
   public ImplicitTelemetryCodec(double cbrTarget, Model model, LatentPrior prior, int fitSteps) {
     this.cbr = cbrTarget;
     this.name = new Name(FAMILY, cbrTarget);
-    this.model = model;
-    this.field = (SirenField) model.getBlock();
-    if (prior.std().length != field.config().latent()) {
+    this.coder = new FieldCoder(model, fitSteps);
+    if (prior.std().length != coder.config().latent()) {
+      model.close();
       throw new IllegalArgumentException("a latent prior of " + prior.std().length + " entries for a latent of "
-          + field.config().latent());
+          + coder.config().latent());
     }
     this.prior = prior;
-    this.fitter = new LatentFitter(field, ImplicitModel.FIT_LEARNING_RATE);
-    this.fitSteps = fitSteps;
   }
-
-
 
   @Override
   public Name name() {
@@ -62,30 +49,17 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
   /** Latent entries per channel: two per channel use of the budget, at most the network's latent. */
   int active(int channels, int length) {
     long uses = TelemetryPackets.budget(cbr, (long) channels * length);
-    return (int) Math.min(field.config().latent(), 2 * uses / channels);
+    return (int) Math.min(coder.config().latent(), 2 * uses / channels);
   }
 
   @Override
   public synchronized TxPacket encode(TelemetryWindowMeta meta, SeriesWindow window,
       StreamProfile profile, LinkConditions link) {
-    int channels = window.channels(), n = window.length(), latent = field.config().latent();
+    int channels = window.channels(), n = window.length(), latent = coder.config().latent();
     int d = active(channels, n);
     float[] iq = new float[2 * (int) Math.ceil(channels * d / 2.0)];
     if (d > 0) {
-      float[] targets = new float[channels * n];
-      for (int c = 0; c < channels; c++) {
-        for (int t = 0; t < n; t++) {
-          targets[c * n + t] = (float) profile.normalise(c, window.get(c, t));
-        }
-      }
-      float[] z;
-      try (NDManager scope = NativeEngine.scope(model)) {
-        ParameterStore ps = new ParameterStore(scope, false);
-        NDArray features = FourierFeatures.times(scope, field.config(), n);
-        z = fitter.fit(scope, ps, features, scope.create(targets, new Shape(channels, n, 1)), d, fitSteps)
-            .toFloatArray();
-      }
-      NonFiniteOutputException.requireFinite(z, "the implicit encoder's latent fit");
+      float[] z = coder.fit(window, profile, d);
       for (int c = 0; c < channels; c++) {
         for (int i = 0; i < d; i++) {
           iq[c * d + i] = (float) (z[c * latent + i] / (prior.std()[i] * Math.sqrt(2)));
@@ -97,7 +71,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
 
   @Override
   public synchronized SeriesWindow decode(RxPacket packet, StreamProfile profile) {
-    int channels = packet.getHeight(), n = packet.getWidth(), latent = field.config().latent();
+    int channels = packet.getHeight(), n = packet.getWidth(), latent = coder.config().latent();
     int d = active(channels, n);
     float[] y = Symbols.fromBytes(packet.getSymbols());
     if (y.length < channels * d) {
@@ -116,18 +90,11 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
         z[c * latent + i] = (float) (prior.std()[i] * Math.sqrt(2) * s);
       }
     }
-    float[] values;
-    try (NDManager scope = NativeEngine.scope(model)) {
-      ParameterStore ps = new ParameterStore(scope, false);
-      NDArray features = FourierFeatures.times(scope, field.config(), n);
-      values = field.render(ps, features, scope.create(z, new Shape(channels, latent)), false).toFloatArray();
-    }
-    NonFiniteOutputException.requireFinite(values, "the implicit decoder");
-    return profile.restore(values, channels, n, n);
+    return coder.render(z, channels, n, profile);
   }
 
   @Override
   public void close() {
-    model.close();
+    coder.close();
   }
 }

@@ -2,6 +2,7 @@ package io.semstream.codecs.registry;
 
 import io.semstream.codecs.conv1d.Conv1dJsccModel;
 import io.semstream.codecs.conv1d.Conv1dJsccTelemetryCodec;
+import io.semstream.codecs.implicit.ImplicitDigitalTelemetryCodec;
 import io.semstream.codecs.implicit.ImplicitModel;
 import io.semstream.codecs.implicit.ImplicitTelemetryCodec;
 import io.semstream.codecs.implicit.LinearPathModel;
@@ -15,14 +16,14 @@ import java.util.List;
 public final class TelemetryCodecs {
   /** Every family {@link #create} knows, with what each is. */
   public static final List<String> FAMILIES = List.of(LinearAnalogTelemetryCodec.FAMILY,
-      ClassicalTelemetryCodec.FAMILY, ImplicitTelemetryCodec.FAMILY, LinearPathTelemetryCodec.FAMILY, Conv1dJsccTelemetryCodec.FAMILY);
+      ClassicalTelemetryCodec.FAMILY, ImplicitTelemetryCodec.FAMILY, ImplicitDigitalTelemetryCodec.FAMILY, LinearPathTelemetryCodec.FAMILY, Conv1dJsccTelemetryCodec.FAMILY);
 
   private TelemetryCodecs() {}
 
   /** Why a family cannot be built here (the implicit codec before its network is trained), or empty. */
   public static java.util.Optional<String> unavailable(String family) {
     return switch (family) {
-      case ImplicitTelemetryCodec.FAMILY -> ImplicitModel.unavailable();
+      case ImplicitTelemetryCodec.FAMILY, ImplicitDigitalTelemetryCodec.FAMILY -> ImplicitModel.unavailable();
       case Conv1dJsccTelemetryCodec.FAMILY -> Conv1dJsccModel.unavailable();
       case LinearPathTelemetryCodec.FAMILY -> LinearPathModel.unavailable();
       default -> java.util.Optional.empty();
@@ -64,6 +65,14 @@ public final class TelemetryCodecs {
               + "; train it with semstream train --codec implicit");
         });
         yield new ImplicitTelemetryCodec(cbr, ImplicitModel.load(), ImplicitModel.loadPrior(), ImplicitModel.FIT_STEPS);
+      }
+      case ImplicitDigitalTelemetryCodec.FAMILY -> {
+        ImplicitModel.unavailable().ifPresent(reason -> {
+          throw new IllegalArgumentException("the implicit codec is unavailable here: " + reason
+              + "; train it with semstream train --codec implicit");
+        });
+        yield new ImplicitDigitalTelemetryCodec(cbr, designSnrDb, ImplicitModel.load(), ImplicitModel.loadPrior(),
+            ImplicitModel.FIT_STEPS);
       }
       case LinearPathTelemetryCodec.FAMILY -> {
         LinearPathModel.unavailable().ifPresent(reason -> {
