@@ -13,6 +13,7 @@ import io.semstream.codecs.train.DeepJsccTrainer;
 import io.semstream.codecs.train.ImplicitTrainer;
 import io.semstream.codecs.train.Conv1dJsccTrainer;
 import io.semstream.codecs.train.LinearPathTrainer;
+import io.semstream.codecs.train.SeriesTraining;
 import io.semstream.codecs.train.ExplicitTrainer;
 import io.semstream.codecs.train.FashionClassifierTrainer;
 import io.semstream.codecs.train.FashionMnistFrames;
@@ -210,7 +211,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private void trainImplicit() throws Exception {
     checkTelemetryTraining();
-    ImplicitTrainer.Options options = new ImplicitTrainer.Options(telemetry,
+    SeriesTraining.Options options = new SeriesTraining.Options(telemetry,
         out != null ? out : Path.of(ImplicitTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/implicit"), steps, batch, lr, seed, snrMin, snrMax, resume,
         checkpointEvery, stopAt == null ? steps : stopAt);
@@ -219,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private void trainConv1d() throws Exception {
     checkTelemetryTraining();
-    Conv1dJsccTrainer.Options options = new Conv1dJsccTrainer.Options(telemetry,
+    SeriesTraining.Options options = new SeriesTraining.Options(telemetry,
         out != null ? out : Path.of(Conv1dJsccTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/conv1d-jscc"), steps, batch, lr, seed, snrMin, snrMax,
         resume, checkpointEvery, stopAt == null ? steps : stopAt);
@@ -228,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private void trainLinearPath() throws Exception {
     checkTelemetryTraining();
-    LinearPathTrainer.Options options = new LinearPathTrainer.Options(telemetry,
+    SeriesTraining.Options options = new SeriesTraining.Options(telemetry,
         out != null ? out : Path.of(LinearPathTrainer.DEFAULT_OUTPUT),
         checkpoints != null ? checkpoints : Path.of("runs/implicit-lp"), steps, batch, lr, seed, snrMin, snrMax,
         resume, checkpointEvery, stopAt == null ? steps : stopAt);

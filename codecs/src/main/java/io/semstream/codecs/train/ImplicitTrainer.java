@@ -47,11 +47,7 @@ public final class ImplicitTrainer {
   private static final double PRIOR_MOMENTUM = 0.98;
   private static final int MAX_DROPPED_IN_A_ROW = 20;
 
-  /** @param stopAt stop after this step (the schedule still spans {@code steps}) */
-  public record Options(Path series, Path output, Path checkpointDir, int steps, int batch, float lr, long seed,
-      double snrMin, double snrMax, boolean resume, int checkpointEvery, int stopAt) {}
-
-  public void train(Options o, PrintStream log) throws IOException {
+  public void train(SeriesTraining.Options o, PrintStream log) throws IOException {
     TelemetryTrainingSet set = TelemetryTrainingSet.load(o.series());
     log.printf("implicit: %d training channels from %s; %d instances a step, %d fitting steps each%n",
         set.channelCount(), o.series(), o.batch(), ImplicitModel.FIT_STEPS);
@@ -146,7 +142,7 @@ public final class ImplicitTrainer {
 
   /** One meta-step; returns the batch's mean NMSE (dB) of the fitted and of the received field. */
   private static double[] trainStep(Model model, SirenField field, ParameterStore ps, AdamState adam,
-      LatentFitter fitter, TelemetryTrainingSet set, SplittableRandom rng, Options o, float lr,
+      LatentFitter fitter, TelemetryTrainingSet set, SplittableRandom rng, SeriesTraining.Options o, float lr,
       double[] priorVariance) {
     FieldConfig config = field.config();
     int length = LENGTHS[rng.nextInt(LENGTHS.length)];

@@ -5,10 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.tracker.Tracker;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.channel.ChannelConfig;
 import io.semstream.codecs.channel.ChannelOutput;
@@ -24,18 +22,11 @@ import io.semstream.codecs.telemetry.LinearAnalogTelemetryCodec;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryWindowMeta;
-import io.semstream.codecs.weights.WeightsFile;
 import io.semstream.schemas.TxPacket;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Trains the field of the implicit codec's linear path: per step a batch of stretches of training channels, each
@@ -51,70 +42,25 @@ public final class LinearPathTrainer {
   /** The window length the training channels' profiles are calibrated in (eval's default). */
   static final int PROFILE_WINDOW = 128;
 
-  /** @param stopAt stop after this step (the schedule still spans {@code steps}) */
-  public record Options(Path series, Path output, Path checkpointDir, int steps, int batch, float lr, long seed,
-      double snrMin, double snrMax, boolean resume, int checkpointEvery, int stopAt) {}
-
-  public void train(Options o, PrintStream log) throws IOException {
+  public void train(SeriesTraining.Options o, PrintStream log) throws IOException {
     TelemetryTrainingSet set = TelemetryTrainingSet.load(o.series());
     log.printf("implicit-lp: %d training channels from %s; %d stretches a step%n", set.channelCount(), o.series(),
         o.batch());
-    AdamCheckpoint checkpoint = new AdamCheckpoint(o.checkpointDir());
     try (Model model = LinearPathModel.newModel(o.seed())) {
       SirenField field = (SirenField) model.getBlock();
       AdamState adam = new AdamState(field);
-      int start = 0;
-      if (o.resume() && checkpoint.exists()) {
-        start = checkpoint.restore(field, adam);
-        log.printf("resumed at step %d from %s%n", start, o.checkpointDir());
-      }
-      for (Parameter p : adam.parameters()) {
-        p.getArray().setRequiresGradient(true);
-      }
-      Tracker schedule = Tracker.cosine().setBaseValue(o.lr()).optFinalValue(o.lr() / 20f)
-          .setMaxUpdates(Math.max(1, o.steps())).build();
       ParameterStore ps = new ParameterStore(model.getNDManager(), false);
-      MovingAverage linearDb = new MovingAverage(), fieldDb = new MovingAverage();
-      long t0 = System.nanoTime();
-      int last = Math.min(o.stopAt(), o.steps());
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train implicit-lp").setInitialMax(last)
-          .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(ExplicitTrainer.TRAINING_BAR_WIDTH).build()) {
-        bar.stepTo(start);
-        for (int step = start; step < last; step++) {
-          SplittableRandom rng = new SplittableRandom(o.seed() * 1_000_003L + step);
-          double[] db = trainStep(model, field, ps, adam, set, rng, o, schedule.getNewValue(step), step);
-          if (db != null) {
-            linearDb.add(db[0]);
-            fieldDb.add(db[1]);
-          }
-          bar.step();
-          if ((step + 1) % 20 == 0) {
-            bar.setExtraMessage(String.format(Locale.ROOT, " NMSE linear %.2f dB, with the field %.2f (%+.2f)",
-                linearDb.value, fieldDb.value, fieldDb.value - linearDb.value));
-          }
-          if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == last) {
-            checkpoint.save(field, adam, step + 1);
-            log.printf("%nstep %d: NMSE of the linear estimate %.2f dB, with the field %.2f dB (%+.2f) on training "
-                + "stretches; lr %.2e; %.2f s a step%n", step + 1, linearDb.value, fieldDb.value,
-                fieldDb.value - linearDb.value, schedule.getNewValue(step),
-                (System.nanoTime() - t0) / 1e9 / (step + 1 - start));
-          }
-        }
-      }
-      for (Parameter p : adam.parameters()) {
-        p.getArray().setRequiresGradient(false);
-      }
-      Files.createDirectories(o.output().toAbsolutePath().getParent());
-      try (OutputStream out = Files.newOutputStream(o.output())) {
-        WeightsFile.save(field, out, true);
-      }
-      log.printf("weights written to %s (float16)%n", o.output());
+      SeriesTraining.run("implicit-lp", o, field, adam, 2,
+          (step, rng, lr) -> trainStep(model, field, ps, adam, set, rng, o, lr, step),
+          f -> String.format(Locale.ROOT, "NMSE linear %.2f dB, with the field %.2f (%+.2f)", f[0], f[1], f[1] - f[0]),
+          f -> String.format(Locale.ROOT, "NMSE of the linear estimate %.2f dB, with the field %.2f dB (%+.2f) on "
+              + "training stretches", f[0], f[1], f[1] - f[0]), log);
     }
   }
 
   /** One step; returns the batch's NMSE (dB) of the linear estimate and with the field, or null if dropped. */
   private static double[] trainStep(Model model, SirenField field, ParameterStore ps, AdamState adam,
-      TelemetryTrainingSet set, SplittableRandom rng, Options o, float lr, int step) {
+      TelemetryTrainingSet set, SplittableRandom rng, SeriesTraining.Options o, float lr, int step) {
     int length = LENGTHS[rng.nextInt(LENGTHS.length)];
     double cbr = CBRS[rng.nextInt(CBRS.length)];
     int b = o.batch(), latent = field.config().latent();

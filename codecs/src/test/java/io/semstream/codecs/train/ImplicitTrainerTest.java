@@ -44,7 +44,7 @@ class ImplicitTrainerTest {
     }
   }
 
-  private static ImplicitTrainer.Options options(Path series, Path out, Path ckpt, boolean resume, int stopAt) {
-    return new ImplicitTrainer.Options(series, out, ckpt, 4, 4, 1e-4f, 3, 0, 16, resume, 2, stopAt);
+  private static SeriesTraining.Options options(Path series, Path out, Path ckpt, boolean resume, int stopAt) {
+    return new SeriesTraining.Options(series, out, ckpt, 4, 4, 1e-4f, 3, 0, 16, resume, 2, stopAt);
   }
 }
