@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.semstream.codecs.channel.ChannelConfig;
+import io.semstream.codecs.registry.CodecRegistry;
+import io.semstream.codecs.telemetry.TelemetrySeries;
+import io.semstream.ingest.TelemetryPublisher;
+import io.semstream.topology.PipelineConfig;
+import io.semstream.topology.PipelineRunner;
+import io.semstream.topology.Role;
 import io.semstream.topology.Topics;
 import io.semstream.viewer.LinkViewer;
 import java.io.File;
@@ -12,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -70,6 +79,44 @@ class ViewerBrowserTest extends EmbeddedBrokerTest {
         Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
             StandardCopyOption.REPLACE_EXISTING);
         assertTrue(Files.size(shot) > 10_000, "a screenshot of the page");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  /** A telemetry stream's page draws each channel's original and reconstructed trace, and its NMSE. */
+  @Test
+  void aTelemetryStreamsPageOverlaysOriginalAndReconstructedTraces() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+    Topics topics = Topics.withPrefix("it-view-t-");
+    Properties overrides = new Properties();
+    overrides.put("state.dir", Files.createTempDirectory("semstream-it-state").toString());
+    PipelineConfig config = PipelineConfig.builder().telemetryCodecId("linear-c4")
+        .defaultChannel(ChannelConfig.awgn(10)).partitions(1).build();
+    int channels = 3, length = 400;
+    long[] times = new long[length];
+    float[][] values = new float[channels][length];
+    for (int t = 0; t < length; t++) {
+      times[t] = 1_700_000_000_000L + 10L * t;
+      for (int c = 0; c < channels; c++) {
+        values[c][t] = (float) (20 * c + Math.sin(0.05 * (c + 1) * t));
+      }
+    }
+    TelemetrySeries series = new TelemetrySeries(List.of("a", "b", "c"), times, 100, values);
+    try (PipelineRunner runner = PipelineRunner.start(EnumSet.allOf(Role.class), broker.bootstrapServers(), overrides,
+        topics, config, CodecRegistry.standard());
+         LinkViewer viewer = LinkViewer.start(broker.bootstrapServers(), topics, "127.0.0.1", 0, true, new Properties());
+         TelemetryPublisher publisher = new TelemetryPublisher(broker.bootstrapServers(), topics.telemetry(), overrides)) {
+      assertEquals(4, publisher.publish(TelemetryPublisher.windows("plant", series, 100)));
+      WebDriver browser = chromium();
+      try {
+        browser.get(viewer.url() + "stream.html?id=plant");
+        new WebDriverWait(browser, PAGE_WAIT).until(b -> pointsOf(b, "nmse") >= 4 && pointsOf(b, "trace-2") >= 200);
+        assertEquals(200, pointsOf(browser, "trace-0"), "100 original and 100 reconstructed points of channel a");
+        assertTrue(browser.findElement(By.id("chart-trace-1")).getText().contains("window 3"), "the latest window");
+        assertTrue(!browser.findElement(By.id("pictures")).isDisplayed(), "no pictures for a telemetry stream");
       } finally {
         browser.quit();
       }
