@@ -65,6 +65,8 @@ final class ViewerServer implements AutoCloseable {
     server.createContext("/api/traces", ex -> sendJson(ex, board.traces(param(ex, "id", ""),
         parseLong(param(ex, "seq", "-1")))));
     server.createContext("/events", this::serveEvents);
+    // Browsers ask for one on every page; an empty answer keeps their consoles free of a 404.
+    server.createContext("/favicon.ico", ex -> send(ex, 204, "image/x-icon", new byte[0]));
   }
 
   void start() {

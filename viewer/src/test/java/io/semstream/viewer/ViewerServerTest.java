@@ -76,6 +76,7 @@ class ViewerServerTest {
     assertTrue(get("/").body().contains("SemStreamViewer.listPage"));
     assertTrue(get("/stream.html").body().contains("SemStreamViewer.streamPage"));
     assertEquals(404, get("/etc/passwd").statusCode());
+    assertEquals(204, get("/favicon.ico").statusCode());
   }
 
   @Test
