@@ -209,30 +209,26 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private void trainImplicit() throws Exception {
+  /** The options of a telemetry trainer: the folder of series, its default weights and run folder. */
+  private SeriesTraining.Options seriesOptions(String defaultOutput, String run) {
     checkTelemetryTraining();
-    SeriesTraining.Options options = new SeriesTraining.Options(telemetry,
-        out != null ? out : Path.of(ImplicitTrainer.DEFAULT_OUTPUT),
-        checkpoints != null ? checkpoints : Path.of("runs/implicit"), steps, batch, lr, seed, snrMin, snrMax, resume,
+    return new SeriesTraining.Options(telemetry, out != null ? out : Path.of(defaultOutput),
+        checkpoints != null ? checkpoints : Path.of("runs/" + run), steps, batch, lr, seed, snrMin, snrMax, resume,
         checkpointEvery, stopAt == null ? steps : stopAt);
+  }
+
+  private void trainImplicit() throws Exception {
+    SeriesTraining.Options options = seriesOptions(ImplicitTrainer.DEFAULT_OUTPUT, "implicit");
     onTrainingThreads(() -> new ImplicitTrainer().train(options, System.out));
   }
 
   private void trainConv1d() throws Exception {
-    checkTelemetryTraining();
-    SeriesTraining.Options options = new SeriesTraining.Options(telemetry,
-        out != null ? out : Path.of(Conv1dJsccTrainer.DEFAULT_OUTPUT),
-        checkpoints != null ? checkpoints : Path.of("runs/conv1d-jscc"), steps, batch, lr, seed, snrMin, snrMax,
-        resume, checkpointEvery, stopAt == null ? steps : stopAt);
+    SeriesTraining.Options options = seriesOptions(Conv1dJsccTrainer.DEFAULT_OUTPUT, "conv1d-jscc");
     onTrainingThreads(() -> new Conv1dJsccTrainer().train(options, System.out));
   }
 
   private void trainLinearPath() throws Exception {
-    checkTelemetryTraining();
-    SeriesTraining.Options options = new SeriesTraining.Options(telemetry,
-        out != null ? out : Path.of(LinearPathTrainer.DEFAULT_OUTPUT),
-        checkpoints != null ? checkpoints : Path.of("runs/implicit-lp"), steps, batch, lr, seed, snrMin, snrMax,
-        resume, checkpointEvery, stopAt == null ? steps : stopAt);
+    SeriesTraining.Options options = seriesOptions(LinearPathTrainer.DEFAULT_OUTPUT, "implicit-lp");
     onTrainingThreads(() -> new LinearPathTrainer().train(options, System.out));
   }
 

@@ -4,7 +4,6 @@ import io.semstream.codecs.image.ImageFiles;
 import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.Frame;
 import io.semstream.schemas.ModelDelta;
-import io.semstream.schemas.PixelFormat;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.TelemetryReconstruction;
 import io.semstream.schemas.TelemetryWindow;
@@ -44,7 +43,7 @@ final class LinkBoard {
   void onFrame(Frame f, long timeMs) {
     synchronized (this) {
       StreamView v = view(f.getStreamId().toString());
-      v.originals.put(f.getSeq(), framePicture(f));
+      v.originals.put(f.getSeq(), f);
     }
   }
 
@@ -148,17 +147,16 @@ final class LinkBoard {
       return Optional.empty();
     }
     long at = seq < 0 ? v.latestSeq : seq;
-    Picture p = original ? v.originals.get(at) == null ? null : Picture.of(v.originals.get(at))
-        : v.decoded.get(at) == null ? null : new Picture(v.decoded.get(at), "image/png");
-    return Optional.ofNullable(p);
+    if (!original) {
+      byte[] png = v.decoded.get(at);
+      return png == null ? Optional.empty() : Optional.of(new Picture(png, "image/png"));
+    }
+    Frame f = v.originals.get(at);
+    return f == null ? Optional.empty() : Optional.ofNullable(framePicture(f));
   }
 
   /** Image bytes and their media type. */
-  record Picture(byte[] bytes, String mediaType) {
-    static Picture of(byte[] stored) {
-      return new Picture(stored, ImageFiles.sniff(stored).equals("jpeg") ? "image/jpeg" : "image/png");
-    }
-  }
+  record Picture(byte[] bytes, String mediaType) {}
 
   private static Map<String, Object> traces(StreamView v, long seq) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -193,18 +191,22 @@ final class LinkBoard {
   }
 
   /**
-   * PNG and JPEG payloads are shown as they came; raw RGB is converted here. A frame whose payload disagrees
-   * with its header is what the transmitter dead-letters; the viewer shows nothing for it.
+   * PNG and JPEG payloads are shown as they came (the browser decodes them); raw RGB is converted when a page
+   * asks for it, not for every frame that passes. A raw frame whose payload disagrees with its header is what the
+   * transmitter dead-letters; the viewer shows nothing for it.
    */
-  private static byte[] framePicture(Frame f) {
-    try {
-      if (f.getPixelFormat() == PixelFormat.RAW_RGB8) {
-        return ImageFiles.encodePng(FrameImages.decode(f));
-      }
-      FrameImages.decode(f);
-      return Bytes.of(f.getPayload());
-    } catch (RejectedRecordException | IllegalArgumentException e) {
-      return null;
+  private static Picture framePicture(Frame f) {
+    switch (f.getPixelFormat()) {
+      case PNG:
+        return new Picture(Bytes.of(f.getPayload()), "image/png");
+      case JPEG:
+        return new Picture(Bytes.of(f.getPayload()), "image/jpeg");
+      default:
+        try {
+          return new Picture(ImageFiles.encodePng(FrameImages.decode(f)), "image/png");
+        } catch (RejectedRecordException | IllegalArgumentException e) {
+          return null;
+        }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.semstream.viewer;
 
+import io.semstream.schemas.Frame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ final class StreamView {
   long deadLetters;
   long lost;
   long reconstructions;
-  final Map<Long, byte[]> originals = bounded();
+  final Map<Long, Frame> originals = bounded();
   final Map<Long, byte[]> decoded = bounded();
   final Map<Long, Trace> originalTraces = bounded();
   final Map<Long, Trace> decodedTraces = bounded();

@@ -2,12 +2,18 @@ package io.semstream.topology.sensors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
@@ -35,6 +41,8 @@ public final class PipelineMeters {
 
   private final MeterRegistry registry;
   private final String application;
+  /** Meters by name and tags: found once, then recorded into on every record without building an id again. */
+  private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
   private PipelineMeters(MeterRegistry registry, String application) {
     this.registry = registry;
@@ -137,17 +145,26 @@ public final class PipelineMeters {
   }
 
   private Counter counter(String name, String help, String... tags) {
-    return Counter.builder(name).description(help).tag("application", application).tags(tags).register(registry);
+    return (Counter) meter(name, tags, () -> Counter.builder(name).description(help).tag("application", application)
+        .tags(tags).register(registry));
   }
 
   private Timer timer(String name, String help, String codec) {
-    return Timer.builder(name).description(help).tag("application", application).tag("codec", codec)
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    return (Timer) meter(name, new String[] {"codec", codec}, () -> Timer.builder(name).description(help)
+        .tag("application", application).tag("codec", codec).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
   }
 
   private DistributionSummary summary(String name, String help, String unit, String codec, double[] buckets) {
-    return DistributionSummary.builder(name).description(help).baseUnit(unit).tag("application", application)
-        .tag("codec", codec).serviceLevelObjectives(buckets).register(registry);
+    return (DistributionSummary) meter(name, new String[] {"codec", codec}, () -> DistributionSummary.builder(name)
+        .description(help).baseUnit(unit).tag("application", application).tag("codec", codec)
+        .serviceLevelObjectives(buckets).register(registry));
+  }
+
+  private Meter meter(String name, String[] tags, Supplier<Meter> register) {
+    List<String> key = new ArrayList<>(tags.length + 1);
+    key.add(name);
+    key.addAll(Arrays.asList(tags));
+    return meters.computeIfAbsent(key, k -> register.get());
   }
 }
