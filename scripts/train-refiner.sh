@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RESUME=""
 [ -f checkpoints/softcast-refined/latest.properties ] && RESUME="--resume"
-exec ./semstream train --codec softcast-refined --photos data/photos/train --steps 20000 --batch 16 --crop 96 \
+exec ./semstream train --codec softcast-refined --photos data/photos/train --steps 30000 --batch 16 --crop 96 \
   --lr 5e-4 --snr-min 0 --snr-max 16 --seed 11 --checkpoint-every 100 \
   --checkpoint-dir checkpoints/softcast-refined $RESUME "$@"

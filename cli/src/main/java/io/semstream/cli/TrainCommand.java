@@ -10,6 +10,7 @@ import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.task.FashionMnist;
 import io.semstream.codecs.train.CodebookTrainer;
 import io.semstream.codecs.train.DeepJsccTrainer;
+import io.semstream.codecs.train.ImplicitFrameTrainer;
 import io.semstream.codecs.train.ImplicitTrainer;
 import io.semstream.codecs.train.Conv1dJsccTrainer;
 import io.semstream.codecs.train.LinearPathTrainer;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--codec", description = "Network to train: deepjscc, explicit, softcast-refined, semantic, semantic-codebook (the "
-      + "digital variant's codebook on the shipped semantic encoder) or fashion-classifier (the machine task of eval "
-      + "--task fashion-mnist).",
+      + "digital variant's codebook on the shipped semantic encoder), fashion-classifier (the machine task of eval "
+      + "--task fashion-mnist), implicit-frame (the implicit codec's picture field, on --photos), or the telemetry "
+      + "networks implicit, implicit-lp and conv1d-jscc (on --telemetry).",
       defaultValue = "deepjscc")
   String codec;
 
@@ -134,8 +136,9 @@ final class TrainCommand implements Callable<Integer> {
       case "implicit" -> trainImplicit();
       case "conv1d-jscc" -> trainConv1d();
       case "implicit-lp" -> trainLinearPath();
+      case "implicit-frame" -> trainImplicitFrame();
       default -> throw new IllegalArgumentException("--codec: trainable networks are: deepjscc, explicit, "
-          + "softcast-refined, semantic, semantic-codebook, fashion-classifier, implicit, implicit-lp, conv1d-jscc; got '" + codec
+          + "softcast-refined, semantic, semantic-codebook, fashion-classifier, implicit, implicit-lp, implicit-frame, conv1d-jscc; got '" + codec
           + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
@@ -230,6 +233,21 @@ final class TrainCommand implements Callable<Integer> {
   private void trainLinearPath() throws Exception {
     SeriesTraining.Options options = seriesOptions(LinearPathTrainer.DEFAULT_OUTPUT, "implicit-lp");
     onTrainingThreads(() -> new LinearPathTrainer().train(options, System.out));
+  }
+
+  /** The implicit frame field meta-learns on patches of the photographs; crops and the telemetry folder do not apply. */
+  private void trainImplicitFrame() throws Exception {
+    if (crop != null) {
+      throw new IllegalArgumentException("--crop does not apply to implicit-frame: it trains on 16x16 patches");
+    }
+    if (!Files.isDirectory(photos)) {
+      throw new IllegalArgumentException("--photos: " + photos + " is not a folder (run scripts/extract-photos.sh)");
+    }
+    SeriesTraining.Options options = new SeriesTraining.Options(photos,
+        out != null ? out : Path.of(ImplicitFrameTrainer.DEFAULT_OUTPUT),
+        checkpoints != null ? checkpoints : Path.of("runs/implicit-frame"), steps, batch, lr, seed, snrMin, snrMax,
+        resume, checkpointEvery, stopAt == null ? steps : stopAt);
+    onTrainingThreads(() -> new ImplicitFrameTrainer().train(options, System.out));
   }
 
   private void trainSemantic() throws Exception {

@@ -1,5 +1,6 @@
 package io.semstream.codecs.conv1d;
 
+import io.semstream.codecs.channel.RxPackets;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -107,7 +108,7 @@ public final class Conv1dJsccTelemetryCodec implements TelemetryCodec {
     for (int c = 0; c < channels; c++) {
       for (int j = 0; j < k; j++) {
         for (int p = 0; p < positions; p++, at++) {
-          double[] link = TelemetryPackets.equalised(gains, at / 2, n0);
+          double[] link = RxPackets.equalised(gains, at / 2, n0);
           z[(c * latent + j) * positions + p] = (float) (y[at] / link[0]);
           signal += 0.5;
           noise += link[1] / (link[0] * link[0]);

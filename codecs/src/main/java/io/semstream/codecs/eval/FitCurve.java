@@ -36,7 +36,7 @@ public final class FitCurve {
 
   /** Why the curve cannot be drawn here (no trained implicit network), or empty. */
   public static java.util.Optional<String> unavailable() {
-    return ImplicitModel.unavailable();
+    return ImplicitModel.SERIES.unavailable();
   }
 
   /** @return rows {method, steps, nmseDb, windows} */
@@ -45,7 +45,7 @@ public final class FitCurve {
     List<float[]> instances = instances(series, maxWindows);
     double[] meta = new double[META_STEPS.length], siren = new double[SIREN_STEPS.length];
     int done = 0;
-    try (Model model = ImplicitModel.load()) {
+    try (Model model = ImplicitModel.SERIES.load()) {
       SirenField field = (SirenField) model.getBlock();
       LatentFitter fitter = new LatentFitter(field, ImplicitModel.FIT_LEARNING_RATE);
       for (float[] x : instances) {

@@ -22,6 +22,15 @@ public record FieldConfig(int inputs, int outputs, int frequencies, double maxFr
     return new FieldConfig(1, 1, 16, 64, 64, 3, 64, 30f);
   }
 
+  /**
+   * Pictures: RGB over one 16×16 patch (x, y in [−1, 1] across the patch). The highest frequency is the patch's
+   * Nyquist rate (8 cycles over 16 pixels); 96 latent entries fill CBR 1/16 (48 channel uses a patch), and the
+   * 3 × 64 + 3 shifts they move leave every entry room to matter.
+   */
+  public static FieldConfig frame() {
+    return new FieldConfig(2, 3, 6, 8, 64, 3, 96, 30f);
+  }
+
   public int featureCount() {
     return 2 * frequencies * inputs;
   }

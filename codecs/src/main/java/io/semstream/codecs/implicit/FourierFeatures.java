@@ -39,4 +39,37 @@ public final class FourierFeatures {
     }
     return out;
   }
+
+  /** {@link #ofPixels} as a [q·q, F] array in {@code manager}. */
+  public static NDArray pixels(NDManager manager, FieldConfig config, int q) {
+    return manager.create(ofPixels(config, q), new Shape((long) q * q, config.featureCount()));
+  }
+
+  /**
+   * Features of the centres of a q×q pixel grid spanning [−1, 1]² (row-major, y then x): pixel i's centre is
+   * at −1 + (2i + 1)/q, so grids of any q sample the same field over the same square, which is what rendering
+   * at another resolution needs. Per point the x features come first, then the y features.
+   */
+  public static float[] ofPixels(FieldConfig config, int q) {
+    if (config.inputs() != 2) {
+      throw new IllegalArgumentException("pixel features need a field of two inputs, not " + config.inputs());
+    }
+    double[] f = frequencies(config);
+    int width = config.featureCount(), half = width / 2;
+    float[] out = new float[q * q * width];
+    for (int y = 0; y < q; y++) {
+      double py = -1 + (2.0 * y + 1) / q;
+      for (int x = 0; x < q; x++) {
+        double px = -1 + (2.0 * x + 1) / q;
+        int base = (y * q + x) * width;
+        for (int j = 0; j < f.length; j++) {
+          out[base + 2 * j] = (float) Math.sin(Math.PI * f[j] * px);
+          out[base + 2 * j + 1] = (float) Math.cos(Math.PI * f[j] * px);
+          out[base + half + 2 * j] = (float) Math.sin(Math.PI * f[j] * py);
+          out[base + half + 2 * j + 1] = (float) Math.cos(Math.PI * f[j] * py);
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -10,23 +10,47 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** The implicit codec's meta-learned base network for telemetry, and its latent prior. */
+/**
+ * A meta-learned base network of the implicit family and its latent prior, as shipped: {@link #SERIES} for
+ * telemetry (time → one channel), {@link #FRAME} for pictures (x, y → RGB over a patch).
+ */
 public final class ImplicitModel {
-  public static final String WEIGHTS_RESOURCE = "/models/implicit/series.ssw";
-  public static final String PRIOR_RESOURCE = "/models/implicit/series-prior.txt";
-  public static final String WEIGHTS_PROPERTY = "semstream.implicit.weights";
-  public static final String PRIOR_PROPERTY = "semstream.implicit.prior";
   /** Inner learning rate of latent fitting, the same in meta-training and at the transmitter. */
   public static final float FIT_LEARNING_RATE = 5e-3f;
   /** Fitting steps at the transmitter; meta-training unrolls as many. */
   public static final int FIT_STEPS = 10;
 
-  private static final ShippedWeights WEIGHTS = new ShippedWeights(WEIGHTS_RESOURCE, WEIGHTS_PROPERTY,
-      "implicit base network");
-  private static final ShippedWeights PRIOR = new ShippedWeights(PRIOR_RESOURCE, PRIOR_PROPERTY,
-      "implicit latent prior");
+  public static final ImplicitModel SERIES = new ImplicitModel(FieldConfig.series(), "series", "semstream.implicit");
+  public static final ImplicitModel FRAME = new ImplicitModel(FieldConfig.frame(), "frame", "semstream.implicit.frame");
 
-  private ImplicitModel() {}
+  private final FieldConfig config;
+  private final String weightsResource;
+  private final String weightsProperty;
+  private final ShippedWeights weights;
+  private final ShippedWeights prior;
+
+  private ImplicitModel(FieldConfig config, String name, String propertyStem) {
+    this.config = config;
+    this.weightsResource = "/models/implicit/" + name + ".ssw";
+    this.weightsProperty = propertyStem + ".weights";
+    this.weights = new ShippedWeights(weightsResource, weightsProperty, "implicit " + name + " base network");
+    this.prior = new ShippedWeights("/models/implicit/" + name + "-prior.txt", propertyStem + ".prior",
+        "implicit " + name + " latent prior");
+  }
+
+  public FieldConfig config() {
+    return config;
+  }
+
+  /** Where the weights ship, as a class-path resource; the prior ships beside them as {@code <name>-prior.txt}. */
+  public String weightsResource() {
+    return weightsResource;
+  }
+
+  /** The system property that names a weights file to use instead of the shipped one. */
+  public String weightsProperty() {
+    return weightsProperty;
+  }
 
   /** A new model with SIREN's initialisation (seeded). The caller closes it. */
   public static Model newModel(FieldConfig config, long seed) {
@@ -38,18 +62,23 @@ public final class ImplicitModel {
     return model;
   }
 
-  public static Optional<String> unavailable() {
-    return WEIGHTS.unavailable().or(PRIOR::unavailable);
+  public Optional<String> unavailable() {
+    return weights.unavailable().or(prior::unavailable);
   }
 
-  /** The shipped (or overriding) base network. */
-  public static Model load() {
-    return WEIGHTS.loadInto(newModel(FieldConfig.series(), 0));
+  /** The shipped (or overriding) base network. The caller closes it. */
+  public Model load() {
+    return weights.loadInto(newModel(config, 0));
   }
 
-  public static LatentPrior loadPrior() {
-    try (InputStream in = PRIOR.open()) {
-      return LatentPrior.read(in);
+  public LatentPrior loadPrior() {
+    try (InputStream in = prior.open()) {
+      LatentPrior p = LatentPrior.read(in);
+      if (p.std().length != config.latent()) {
+        throw new IllegalStateException("the implicit latent prior has " + p.std().length + " entries for a latent of "
+            + config.latent());
+      }
+      return p;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the implicit latent prior: " + e.getMessage(), e);
     }

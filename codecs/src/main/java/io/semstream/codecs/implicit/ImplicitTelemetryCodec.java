@@ -1,5 +1,6 @@
 package io.semstream.codecs.implicit;
 
+import io.semstream.codecs.channel.RxPackets;
 import ai.djl.Model;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.LinkConditions;
@@ -85,7 +86,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
       for (int i = 0; i < d; i++) {
         int at = c * d + i;
         // LLSE of the unit-variance-½ symbol s from r = a·s + n, then back to the latent's scale
-        double[] link = TelemetryPackets.equalised(gains, at / 2, n0);
+        double[] link = RxPackets.equalised(gains, at / 2, n0);
         double s = link[0] * 0.5 / (link[0] * link[0] * 0.5 + link[1]) * y[at];
         z[c * latent + i] = (float) (prior.std()[i] * Math.sqrt(2) * s);
       }

@@ -7,6 +7,8 @@ import io.semstream.codecs.deepjscc.DeepJsccPreset;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitPreset;
+import io.semstream.codecs.implicit.ImplicitFrameCodec;
+import io.semstream.codecs.implicit.ImplicitModel;
 import io.semstream.codecs.semantic.SemanticCodec;
 import io.semstream.codecs.semantic.SemanticDigitalCodec;
 import io.semstream.codecs.semantic.SemanticModel;
@@ -54,6 +56,9 @@ public final class StandardCodecs {
           (id, cbr) -> new SemanticDigitalCodec(id, cbr, weights)));
       registry.requires(digital, weights::codebookUnavailable);
     }
+    registry.registerFamily(new CodecFamily("implicit", ImplicitFrameCodec.FAMILY,
+        ImplicitFrameCodec.maxCbr(ImplicitModel.FRAME.config()), ImplicitFrameCodec::info, ImplicitFrameCodec::new));
+    registry.requires("implicit", ImplicitModel.FRAME::unavailable);
     registerClassical(registry, designSnrDb);
     return registry;
   }

@@ -23,7 +23,7 @@ public final class TelemetryCodecs {
   /** Why a family cannot be built here (the implicit codec before its network is trained), or empty. */
   public static java.util.Optional<String> unavailable(String family) {
     return switch (family) {
-      case ImplicitTelemetryCodec.FAMILY, ImplicitDigitalTelemetryCodec.FAMILY -> ImplicitModel.unavailable();
+      case ImplicitTelemetryCodec.FAMILY, ImplicitDigitalTelemetryCodec.FAMILY -> ImplicitModel.SERIES.unavailable();
       case Conv1dJsccTelemetryCodec.FAMILY -> Conv1dJsccModel.unavailable();
       case LinearPathTelemetryCodec.FAMILY -> LinearPathModel.unavailable();
       default -> java.util.Optional.empty();
@@ -60,18 +60,18 @@ public final class TelemetryCodecs {
       case LinearAnalogTelemetryCodec.FAMILY -> new LinearAnalogTelemetryCodec(cbr);
       case ClassicalTelemetryCodec.FAMILY -> new ClassicalTelemetryCodec(cbr, designSnrDb);
       case ImplicitTelemetryCodec.FAMILY -> {
-        ImplicitModel.unavailable().ifPresent(reason -> {
+        ImplicitModel.SERIES.unavailable().ifPresent(reason -> {
           throw new IllegalArgumentException("the implicit codec is unavailable here: " + reason
               + "; train it with semstream train --codec implicit");
         });
-        yield new ImplicitTelemetryCodec(cbr, ImplicitModel.load(), ImplicitModel.loadPrior(), ImplicitModel.FIT_STEPS);
+        yield new ImplicitTelemetryCodec(cbr, ImplicitModel.SERIES.load(), ImplicitModel.SERIES.loadPrior(), ImplicitModel.FIT_STEPS);
       }
       case ImplicitDigitalTelemetryCodec.FAMILY -> {
-        ImplicitModel.unavailable().ifPresent(reason -> {
+        ImplicitModel.SERIES.unavailable().ifPresent(reason -> {
           throw new IllegalArgumentException("the implicit codec is unavailable here: " + reason
               + "; train it with semstream train --codec implicit");
         });
-        yield new ImplicitDigitalTelemetryCodec(cbr, designSnrDb, ImplicitModel.load(), ImplicitModel.loadPrior(),
+        yield new ImplicitDigitalTelemetryCodec(cbr, designSnrDb, ImplicitModel.SERIES.load(), ImplicitModel.SERIES.loadPrior(),
             ImplicitModel.FIT_STEPS);
       }
       case LinearPathTelemetryCodec.FAMILY -> {

@@ -1,5 +1,6 @@
 package io.semstream.codecs.telemetry;
 
+import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.NonFiniteOutputException;
@@ -128,7 +129,7 @@ public final class LinearAnalogTelemetryCodec implements TelemetryCodec {
     double n0 = Math.pow(10, -packet.getSnrDb() / 10);
     double[][] coefficients = new double[channels][n];
     for (int i = 0; i < sent; i++) {
-      double[] link = TelemetryPackets.equalised(gains, i / 2, n0);
+      double[] link = RxPackets.equalised(gains, i / 2, n0);
       double g = a.gain()[i] * link[0], lambda = a.variance()[i];
       int index = a.coefficients()[i];
       coefficients[index / n][index % n] = g * lambda / (g * g * lambda + link[1]) * y[i];

@@ -25,22 +25,6 @@ public final class TelemetryPackets {
     return of(meta, codecId, link, window, iq, new byte[0], 0, iq.length / 2);
   }
 
-  /**
-   * What a received real component r is of the one sent s: r = a·s + n with noise variance {@code [1]}, a =
-   * {@code [0]}. On AWGN a = 1 and the noise is N0/2; with CSI the channel delivered the MMSE-equalised
-   * h*y/(|h|² + N0), so a = |h|²/(|h|² + N0) and the noise is |h|²N0 / (2(|h|² + N0)²).
-   *
-   * @param gains the fading gains (interleaved), or null
-   */
-  public static double[] equalised(float[] gains, int symbol, double n0) {
-    if (gains == null) {
-      return new double[] {1, n0 / 2};
-    }
-    double re = gains[2 * symbol], im = gains[2 * symbol + 1];
-    double h2 = re * re + im * im, d = h2 + n0;
-    return new double[] {h2 / d, h2 * n0 / (2 * d * d)};
-  }
-
   static TxPacket of(TelemetryWindowMeta meta, String codecId, LinkConditions link, SeriesWindow window,
       float[] iq, byte[] sideInfo, long sideInfoBits, long channelUses) {
     double energy = 0;

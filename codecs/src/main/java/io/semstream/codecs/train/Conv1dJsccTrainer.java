@@ -28,8 +28,8 @@ public final class Conv1dJsccTrainer {
   static final int[] LENGTHS = {64, 80, 96, 128, 160, 256};
 
   public void train(SeriesTraining.Options o, PrintStream log) throws IOException {
-    TelemetryTrainingSet set = TelemetryTrainingSet.load(o.series());
-    log.printf("conv1d-jscc: %d training channels from %s; %d stretches a step%n", set.channelCount(), o.series(),
+    TelemetryTrainingSet set = TelemetryTrainingSet.load(o.data());
+    log.printf("conv1d-jscc: %d training channels from %s; %d stretches a step%n", set.channelCount(), o.data(),
         o.batch());
     try (Model model = Conv1dJsccModel.newModel(o.seed())) {
       Conv1dJsccNetwork network = (Conv1dJsccNetwork) model.getBlock();

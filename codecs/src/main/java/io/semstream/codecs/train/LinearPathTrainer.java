@@ -43,8 +43,8 @@ public final class LinearPathTrainer {
   static final int PROFILE_WINDOW = 128;
 
   public void train(SeriesTraining.Options o, PrintStream log) throws IOException {
-    TelemetryTrainingSet set = TelemetryTrainingSet.load(o.series());
-    log.printf("implicit-lp: %d training channels from %s; %d stretches a step%n", set.channelCount(), o.series(),
+    TelemetryTrainingSet set = TelemetryTrainingSet.load(o.data());
+    log.printf("implicit-lp: %d training channels from %s; %d stretches a step%n", set.channelCount(), o.data(),
         o.batch());
     try (Model model = LinearPathModel.newModel(o.seed())) {
       SirenField field = (SirenField) model.getBlock();

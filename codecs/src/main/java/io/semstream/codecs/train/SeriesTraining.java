@@ -22,8 +22,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * seeded by the run's seed and its number, so a resumed run draws what an unbroken one would.
  */
 public final class SeriesTraining {
-  /** What a telemetry trainer is told; {@code stopAt} ends a leg early (the schedule still spans {@code steps}). */
-  public record Options(Path series, Path output, Path checkpointDir, int steps, int batch, float lr, long seed,
+  /**
+   * What a telemetry trainer (or the implicit frame trainer) is told: {@code data} is the folder of series (or
+   * of photographs); {@code stopAt} ends a leg early (the schedule still spans {@code steps}).
+   */
+  public record Options(Path data, Path output, Path checkpointDir, int steps, int batch, float lr, long seed,
       double snrMin, double snrMax, boolean resume, int checkpointEvery, int stopAt) {}
 
   /** One optimisation step: the step's figures (averaged over the run for the log), or null when it was dropped. */

@@ -44,6 +44,31 @@ class ImplicitTrainerTest {
     }
   }
 
+  @Test
+  void theFrameFieldMetaLearnsOnPatchesOfPhotographsAndWritesItsPrior() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    for (int i = 0; i < 2; i++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(48 + 8 * i, 40,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < img.getHeight(); y++) {
+        for (int x = 0; x < img.getWidth(); x++) {
+          img.setRGB(x, y, ((x * 5) & 0xff) << 16 | ((y * 6) & 0xff) << 8 | ((x * y + 40 * i) & 0xff));
+        }
+      }
+      javax.imageio.ImageIO.write(img, "png", photos.resolve("p" + i + ".png").toFile());
+    }
+    Path ckpt = dir.resolve("frame-ckpt"), out = dir.resolve("frame.ssw");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    new ImplicitFrameTrainer().train(new SeriesTraining.Options(photos, out, ckpt, 3, 4, 1e-4f, 3, 0, 16, false, 2,
+        3), new PrintStream(log, true, StandardCharsets.UTF_8));
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("16x16 patches") && text.contains("step 3:"), text);
+    assertEquals("step=3", Files.readString(ckpt.resolve("latest.properties")).trim());
+    try (InputStream in = Files.newInputStream(dir.resolve("frame-prior.txt"))) {
+      assertEquals(96, LatentPrior.read(in).std().length);
+    }
+  }
+
   private static SeriesTraining.Options options(Path series, Path out, Path ckpt, boolean resume, int stopAt) {
     return new SeriesTraining.Options(series, out, ckpt, 4, 4, 1e-4f, 3, 0, 16, resume, 2, stopAt);
   }
