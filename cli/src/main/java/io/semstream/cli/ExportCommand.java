@@ -1,12 +1,17 @@
 package io.semstream.cli;
 
 import io.semstream.clients.ClientProperties;
+import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.ScalableDecoder;
 import io.semstream.codecs.image.ImageFiles;
+import io.semstream.codecs.implicit.ImplicitFrameCodec;
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.io.Y4mWriter;
 import io.semstream.codecs.telemetry.TelemetryCsv;
 import io.semstream.demo.TelemetryDemo;
 import io.semstream.schemas.Reconstruction;
+import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TelemetryReconstruction;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.Bytes;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,6 +55,10 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--fps", defaultValue = "25", description = "Frame rate written in the Y4M header.") int fps;
 
+  @Option(names = "--scale", paramLabel = "S", description = "Draw the frames at S times their size (0 < S <= 8) "
+      + "from what the receiver got (the rx-symbols topic), for codecs whose reconstruction is a field: the implicit "
+      + "family. Default: the reconstructions as they are.") Double scale;
+
   @Option(names = "--telemetry", description = "Export the stream's telemetry reconstructions to --out FILE.csv.")
   boolean telemetry;
 
@@ -57,13 +67,61 @@ final class ExportCommand implements Callable<Integer> {
     KafkaOptions.validateBootstrap(kafka.bootstrapServers);
     Topics topics = Topics.withPrefix(kafka.topicPrefix);
     if (telemetry) {
+      if (scale != null) {
+        throw new IllegalArgumentException("--scale draws frames; it does not apply to --telemetry");
+      }
       return exportTelemetry(topics);
+    }
+    if (scale != null) {
+      return exportScaled(topics);
     }
     TreeMap<Long, Reconstruction> bySeq = read(topics.reconstructions(), SemSerdes.reconstruction(),
         Reconstruction::getStreamId, Reconstruction::getSeq);
     if (bySeq.isEmpty()) {
       throw new IllegalArgumentException("no reconstructions of stream '" + stream + "' on " + topics.reconstructions());
     }
+    write(bySeq, r -> ImageFiles.decode(Bytes.of(r.getPayload())), r -> Bytes.of(r.getPayload()));
+    System.out.printf("exported %d reconstruction(s) of '%s' to %s%n", bySeq.size(), stream, out);
+    return 0;
+  }
+
+  /**
+   * Decodes what the receiver got (the rx-symbols topic) again, at {@code --scale}: only a codec whose
+   * reconstruction is a continuous field can draw it at another size than the source's.
+   */
+  private int exportScaled(Topics topics) throws Exception {
+    if (!(scale > 0) || scale > ImplicitFrameCodec.MAX_SCALE) {
+      throw new IllegalArgumentException("--scale must be above 0 and at most " + ImplicitFrameCodec.MAX_SCALE
+          + ", got " + scale);
+    }
+    TreeMap<Long, RxPacket> bySeq = read(topics.rxSymbols(), SemSerdes.rxPacket(), RxPacket::getStreamId,
+        RxPacket::getSeq);
+    if (bySeq.isEmpty()) {
+      throw new IllegalArgumentException("no received packets of stream '" + stream + "' on " + topics.rxSymbols());
+    }
+    CodecRegistry registry = CodecRegistry.standard();
+    Map<String, Codec> codecs = new HashMap<>();
+    try {
+      java.util.function.Function<RxPacket, RgbImage> draw = p -> {
+        Codec codec = codecs.computeIfAbsent(p.getCodecId(), registry::create);
+        if (!(codec instanceof ScalableDecoder field)) {
+          throw new IllegalArgumentException("stream '" + stream + "' was sent with " + p.getCodecId() + ", which "
+              + "draws pictures at their own size only; --scale applies to codecs whose reconstruction is a field "
+              + "(implicit-cN)");
+        }
+        return field.decode(p, scale);
+      };
+      write(bySeq, draw, p -> ImageFiles.encodePng(draw.apply(p)));
+    } finally {
+      codecs.values().forEach(Codec::close);
+    }
+    System.out.printf("exported %d frame(s) of '%s' drawn at %.4g x to %s%n", bySeq.size(), stream, scale, out);
+    return 0;
+  }
+
+  /** Writes the frames in seq order: a Y4M file when --out ends in .y4m, PNG files in the folder --out otherwise. */
+  private <T> void write(TreeMap<Long, T> bySeq, java.util.function.Function<T, RgbImage> image,
+      java.util.function.Function<T, byte[]> png) throws Exception {
     boolean y4m = out.getFileName().toString().toLowerCase().endsWith(".y4m");
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("export").setInitialMax(bySeq.size())
         .setStyle(ProgressBarStyle.ASCII).build()) {
@@ -74,13 +132,13 @@ final class ExportCommand implements Callable<Integer> {
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out));
              Y4mWriter writer = new Y4mWriter(os, fps, 1, Y4mWriter.Chroma.C444)) {
           Integer w = null, h = null;
-          for (Reconstruction r : bySeq.values()) {
-            RgbImage img = ImageFiles.decode(Bytes.of(r.getPayload()));
+          for (Map.Entry<Long, T> e : bySeq.entrySet()) {
+            RgbImage img = image.apply(e.getValue());
             if (w == null) {
               w = img.width();
               h = img.height();
             } else if (img.width() != w || img.height() != h) {
-              throw new IllegalArgumentException("frame " + r.getSeq() + " is " + img.width() + "x" + img.height()
+              throw new IllegalArgumentException("frame " + e.getKey() + " is " + img.width() + "x" + img.height()
                   + " but the Y4M is " + w + "x" + h + "; export a stream of mixed sizes to a folder instead");
             }
             writer.write(img);
@@ -89,14 +147,12 @@ final class ExportCommand implements Callable<Integer> {
         }
       } else {
         Files.createDirectories(out);
-        for (Reconstruction r : bySeq.values()) {
-          Files.write(out.resolve(String.format("%s-%06d.png", stream, r.getSeq())), Bytes.of(r.getPayload()));
+        for (Map.Entry<Long, T> e : bySeq.entrySet()) {
+          Files.write(out.resolve(String.format("%s-%06d.png", stream, e.getKey())), png.apply(e.getValue()));
           bar.step();
         }
       }
     }
-    System.out.printf("exported %d reconstruction(s) of '%s' to %s%n", bySeq.size(), stream, out);
-    return 0;
   }
 
   private int exportTelemetry(Topics topics) throws Exception {

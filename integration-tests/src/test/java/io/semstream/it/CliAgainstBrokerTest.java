@@ -82,6 +82,51 @@ class CliAgainstBrokerTest extends EmbeddedBrokerTest {
   }
 
   @Test
+  void anImplicitStreamIsExportedAtAnotherScaleAndAnyOtherCodecSaysItCannot() throws Exception {
+    String prefix = "scale-";
+    Path frames = Files.createDirectories(tmp.resolve("scale-frames"));
+    SyntheticVideo video = new SyntheticVideo(SyntheticVideo.samplePhoto(), 72, 40, 2);
+    for (int i = 0; i < 2; i++) {
+      ImageFiles.writePng(video.frame(i), frames.resolve("frame" + (i + 1) + ".png"));
+    }
+    String bootstrap = broker.bootstrapServers();
+    try (PipelineScenario s = new PipelineScenario(bootstrap, prefix, "cam-field", 10, "implicit-c16", false)) {
+      assertEquals(0, cli("ingest", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+          "--stream", "cam-field", frames.toString()));
+      s.awaitOutcomes(2, Duration.ofSeconds(120));
+      assertEquals(2, s.collector.reconstructions().size());
+    }
+    Path twice = tmp.resolve("twice");
+    assertEquals(0, cli("export", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+        "--stream", "cam-field", "--scale", "2", "--out", twice.toString()));
+    try (Stream<Path> files = Files.list(twice)) {
+      List<Path> out = files.sorted().toList();
+      assertEquals(2, out.size());
+      var img = ImageFiles.read(out.get(0));
+      assertEquals(144, img.width());
+      assertEquals(80, img.height());
+    }
+    assertEquals(1, cli("export", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+        "--stream", "cam-field", "--scale", "9", "--out", tmp.resolve("too-large").toString()));
+  }
+
+  @Test
+  void aScaledExportOfACodecThatDrawsAtItsOwnSizeSaysSo() throws Exception {
+    String prefix = "noscale-";
+    Path frames = Files.createDirectories(tmp.resolve("noscale-frames"));
+    ImageFiles.writePng(new SyntheticVideo(SyntheticVideo.samplePhoto(), 64, 64, 1).frame(0),
+        frames.resolve("frame1.png"));
+    String bootstrap = broker.bootstrapServers();
+    try (PipelineScenario s = new PipelineScenario(bootstrap, prefix, "cam-fixed", 10, "softcast-c16", false)) {
+      assertEquals(0, cli("ingest", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+          "--stream", "cam-fixed", frames.toString()));
+      s.awaitOutcomes(1, Duration.ofSeconds(120));
+    }
+    assertEquals(1, cli("export", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix,
+        "--stream", "cam-fixed", "--scale", "2", "--out", tmp.resolve("fixed").toString()));
+  }
+
+  @Test
   void exportOfAnUnknownStreamSaysSo() {
     assertEquals(1, cli("export", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", "none-",
         "--stream", "ghost", "--out", tmp.resolve("x").toString()));
