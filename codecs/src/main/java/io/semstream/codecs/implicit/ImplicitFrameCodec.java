@@ -13,7 +13,6 @@ import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.api.ScalableDecoder;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.api.TxPackets;
-import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
 import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.image.RgbImage;
@@ -101,16 +100,9 @@ public final class ImplicitFrameCodec implements Codec, ScalableDecoder {
   public TxPacket encode(SourceFrame frame, LinkConditions link) {
     RgbImage image = frame.image();
     PatchGrid grid = new PatchGrid(image.width(), image.height());
-    int d = active(grid, image.sourceDimension()), latent = field.config().latent();
-    float[] iq = new float[2 * (int) Math.ceil((double) grid.patches() * d / 2)];
-    if (d > 0) {
-      float[] z = fit(grid.values(image), grid.patches(), d);
-      for (int p = 0; p < grid.patches(); p++) {
-        for (int i = 0; i < d; i++) {
-          iq[p * d + i] = (float) (z[p * latent + i] / (prior.std()[i] * Math.sqrt(2)));
-        }
-      }
-    }
+    int d = active(grid, image.sourceDimension());
+    float[] iq = d > 0 ? prior.send(fit(grid.values(image), grid.patches(), d), grid.patches(), d)
+        : new float[0];
     return TxPackets.of(frame, info.id(), link, iq, ByteBuffer.allocate(0), 0, iq.length / 2);
   }
 
@@ -156,7 +148,7 @@ public final class ImplicitFrameCodec implements Codec, ScalableDecoder {
   public RgbImage decode(RxPacket packet, double scale) {
     int q = points(scale);
     PatchGrid grid = new PatchGrid(packet.getWidth(), packet.getHeight());
-    int d = active(grid, (long) packet.getWidth() * packet.getHeight() * 3), latent = field.config().latent();
+    int d = active(grid, (long) packet.getWidth() * packet.getHeight() * 3);
     float[] y = Symbols.fromBytes(packet.getSymbols());
     if (y.length < grid.patches() * d) {
       throw new CodecException("packet " + packet.getSeq() + " has " + y.length + " reals for " + grid.patches()
@@ -164,17 +156,7 @@ public final class ImplicitFrameCodec implements Codec, ScalableDecoder {
     }
     float[] gains = packet.getCsiKnown() && packet.getFadingGains() != null
         ? Symbols.fromBytes(packet.getFadingGains()) : null;
-    double n0 = Math.pow(10, -packet.getSnrDb() / 10);
-    float[] z = new float[grid.patches() * latent];
-    for (int p = 0; p < grid.patches(); p++) {
-      for (int i = 0; i < d; i++) {
-        int at = p * d + i;
-        // LLSE of the symbol s (variance ½ a real) from r = a·s + n, then back to the latent's scale
-        double[] link = RxPackets.equalised(gains, at / 2, n0);
-        double s = link[0] * 0.5 / (link[0] * link[0] * 0.5 + link[1]) * y[at];
-        z[p * latent + i] = (float) (prior.std()[i] * Math.sqrt(2) * s);
-      }
-    }
+    float[] z = prior.receive(y, gains, Math.pow(10, -packet.getSnrDb() / 10), grid.patches(), d);
     return grid.picture(render(z, grid.patches(), q), q);
   }
 

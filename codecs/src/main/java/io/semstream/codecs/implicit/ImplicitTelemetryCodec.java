@@ -1,6 +1,5 @@
 package io.semstream.codecs.implicit;
 
-import io.semstream.codecs.channel.RxPackets;
 import ai.djl.Model;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.LinkConditions;
@@ -56,23 +55,15 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
   @Override
   public synchronized TxPacket encode(TelemetryWindowMeta meta, SeriesWindow window,
       StreamProfile profile, LinkConditions link) {
-    int channels = window.channels(), n = window.length(), latent = coder.config().latent();
+    int channels = window.channels(), n = window.length();
     int d = active(channels, n);
-    float[] iq = new float[2 * (int) Math.ceil(channels * d / 2.0)];
-    if (d > 0) {
-      float[] z = coder.fit(window, profile, d);
-      for (int c = 0; c < channels; c++) {
-        for (int i = 0; i < d; i++) {
-          iq[c * d + i] = (float) (z[c * latent + i] / (prior.std()[i] * Math.sqrt(2)));
-        }
-      }
-    }
+    float[] iq = d > 0 ? prior.send(coder.fit(window, profile, d), channels, d) : new float[0];
     return TelemetryPackets.analog(meta, name.id(), link, window, iq);
   }
 
   @Override
   public synchronized SeriesWindow decode(RxPacket packet, StreamProfile profile) {
-    int channels = packet.getHeight(), n = packet.getWidth(), latent = coder.config().latent();
+    int channels = packet.getHeight(), n = packet.getWidth();
     int d = active(channels, n);
     float[] y = Symbols.fromBytes(packet.getSymbols());
     if (y.length < channels * d) {
@@ -80,17 +71,7 @@ public final class ImplicitTelemetryCodec implements TelemetryCodec {
           + d + " latent entries");
     }
     float[] gains = packet.getFadingGains() == null ? null : Symbols.fromBytes(packet.getFadingGains());
-    double n0 = Math.pow(10, -packet.getSnrDb() / 10);
-    float[] z = new float[channels * latent];
-    for (int c = 0; c < channels; c++) {
-      for (int i = 0; i < d; i++) {
-        int at = c * d + i;
-        // LLSE of the unit-variance-½ symbol s from r = a·s + n, then back to the latent's scale
-        double[] link = RxPackets.equalised(gains, at / 2, n0);
-        double s = link[0] * 0.5 / (link[0] * link[0] * 0.5 + link[1]) * y[at];
-        z[c * latent + i] = (float) (prior.std()[i] * Math.sqrt(2) * s);
-      }
-    }
+    float[] z = prior.receive(y, gains, Math.pow(10, -packet.getSnrDb() / 10), channels, d);
     return coder.render(z, channels, n, profile);
   }
 

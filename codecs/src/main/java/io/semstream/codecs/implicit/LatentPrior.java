@@ -57,4 +57,39 @@ public record LatentPrior(float[] std) {
     }
     out.write(b.toString().getBytes(StandardCharsets.UTF_8));
   }
+
+  /**
+   * The first {@code d} entries of each of {@code units} latents [units × latent] as unit-power reals, entry i
+   * scaled by 1/(σ_i√2), unit after unit (d reals each), padded to whole channel uses.
+   */
+  public float[] send(float[] z, int units, int d) {
+    int latent = std.length;
+    float[] iq = new float[2 * (int) Math.ceil((double) units * d / 2)];
+    for (int u = 0; u < units; u++) {
+      for (int i = 0; i < d; i++) {
+        iq[u * d + i] = (float) (z[u * latent + i] / (std[i] * Math.sqrt(2)));
+      }
+    }
+    return iq;
+  }
+
+  /**
+   * The receiver's LLSE of the latents {@link #send} sent, [units × latent] with the unsent entries zero: per
+   * real, the estimate of the symbol s (variance ½) from r = a·s + n, back on the latent's scale.
+   *
+   * @param gains the fading gains the receiver knows (interleaved), or null
+   */
+  public float[] receive(float[] y, float[] gains, double n0, int units, int d) {
+    int latent = std.length;
+    float[] z = new float[units * latent];
+    for (int u = 0; u < units; u++) {
+      for (int i = 0; i < d; i++) {
+        int at = u * d + i;
+        double[] link = io.semstream.codecs.channel.RxPackets.equalised(gains, at / 2, n0);
+        double s = link[0] * 0.5 / (link[0] * link[0] * 0.5 + link[1]) * y[at];
+        z[u * latent + i] = (float) (std[i] * Math.sqrt(2) * s);
+      }
+    }
+    return z;
+  }
 }
