@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,6 +36,8 @@ public final class PipelineRunner implements AutoCloseable {
 
   private final Map<Role, KafkaStreams> streams;
   private final List<KafkaStreamsMetrics> bridges = new ArrayList<>();
+  /** Why a role stopped itself: a processor that cannot start (its codec) is not retried. */
+  private final Map<Role, String> stopped = new ConcurrentHashMap<>();
   private boolean closed;
 
   private PipelineRunner(Map<Role, KafkaStreams> streams) {
@@ -74,10 +77,15 @@ public final class PipelineRunner implements AutoCloseable {
       throw new IllegalArgumentException("no role to run; choose among tx, channel, rx");
     }
     Properties extra = overrides == null ? new Properties() : overrides;
-    // Topologies first: a bad codec id fails before anything touches the broker.
+    // Topologies first: a bad codec id, or a codec that cannot run here, fails before anything touches the broker.
     Map<Role, Topology> topologies = new EnumMap<>(Role.class);
     for (Role role : EnumSet.copyOf(roles)) {
       topologies.put(role, topology(role, topics, config, codecs));
+    }
+    if (roles.contains(Role.TX) && config.codecId() != null) {
+      codecs.unavailable(config.codecId()).ifPresent(why -> {
+        throw new IllegalStateException("the transmitter cannot run codec " + config.codecId() + ": " + why);
+      });
     }
     try (Admin admin = Admin.create(adminProperties(bootstrapServers, extra))) {
       TopicAdmin.ensureTopics(admin, topics, config.partitions(), replicationFactor(extra));
@@ -106,6 +114,12 @@ public final class PipelineRunner implements AutoCloseable {
           runner.bridges.add(bridge);
         }
         ks.setUncaughtExceptionHandler(error -> {
+          ProcessorStartupException cannotStart = ProcessorStartupException.in(error);
+          if (cannotStart != null) {
+            runner.stopped.put(role, cannotStart.getMessage());
+            log.error("{}: {}; stopping the role", role.id(), cannotStart.getMessage(), error);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           // Records that can be explained go to dead-letter; what reaches here is a bug or a broker
           // problem, and a fresh thread resumes from the last commit.
           log.error("{}: stream thread failed, replacing it", role.id(), error);
@@ -156,6 +170,10 @@ public final class PipelineRunner implements AutoCloseable {
       List<String> waiting = new ArrayList<>();
       for (Map.Entry<Role, KafkaStreams> e : streams.entrySet()) {
         KafkaStreams.State state = e.getValue().state();
+        String why = stopped.get(e.getKey());
+        if (why != null) {
+          throw new IllegalStateException(e.getKey().id() + " cannot start: " + why);
+        }
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
             || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN) {
           throw new IllegalStateException(e.getKey().id() + " stopped while starting (state " + state

@@ -1,8 +1,10 @@
 package io.semstream.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.serde.SemSerdes;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -86,6 +89,34 @@ class PipelineRunnerTest {
         assertEquals(3, deadLetters.get(0).getOffset());
       }
     }
+  }
+
+  @Test
+  void aTransmitterWhoseCodecCannotBeCreatedStopsAndSaysWhy() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("kafka"))) {
+      CodecRegistry broken = new CodecRegistry().register(BlockAverageCodec.INFO, () -> {
+        throw new IllegalStateException("weights file /nowhere/block4.ssw does not exist");
+      });
+      Properties overrides = new Properties();
+      overrides.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
+      PipelineConfig config = Harness.config().partitions(1).build();
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> PipelineRunner.start(
+          EnumSet.of(Role.TX), broker.bootstrapServers(), overrides, Topics.withPrefix("broken."), config, broken));
+      // the codec's own reason, not a start timeout
+      assertTrue(e.getMessage().contains("tx cannot start"), e.getMessage());
+      assertTrue(e.getMessage().contains("/nowhere/block4.ssw does not exist"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aCodecTheRegistryKnowsCannotRunIsRefusedBeforeTheBrokerIsTouched() {
+    CodecRegistry registry = BlockAverageCodec.registry().requires(BlockAverageCodec.ID,
+        () -> Optional.of("ffmpeg is not installed"));
+    PipelineConfig config = Harness.config().partitions(1).build();
+    // no broker listens on port 9: the refusal comes first
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PipelineRunner.start(
+        EnumSet.of(Role.TX), "127.0.0.1:9", new Properties(), Topics.withPrefix("x."), config, registry));
+    assertTrue(e.getMessage().contains("ffmpeg is not installed"), e.getMessage());
   }
 
   private static void checkTopics(String bootstrap, Topics topics) throws Exception {

@@ -13,6 +13,7 @@ import io.semstream.schemas.Frame;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.ProcessorStartupException;
 import io.semstream.topology.linkstate.ChannelStateWriter;
 import io.semstream.topology.records.FrameImages;
 import io.semstream.topology.records.Origin;
@@ -89,7 +90,11 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     this.channelStates = context.getStateStore(channelStateStore);
     this.output = new RecordOutput(context, name, maxRecordBytes);
     this.sensors = new OutcomeSensors(context, name);
-    this.codec = registry.create(codecId);
+    try {
+      this.codec = registry.create(codecId);
+    } catch (RuntimeException e) {
+      throw new ProcessorStartupException("the transmitter cannot create codec " + codecId + ": " + e.getMessage(), e);
+    }
     if (adaptationWiring != null && AdaptationWorker.adapts(codec)) {
       TransmitterModels models = new TransmitterModels(context.getStateStore(adaptationWiring.versionStore()),
           context.getStateStore(adaptationWiring.parameterStore()));

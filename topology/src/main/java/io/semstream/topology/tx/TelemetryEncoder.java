@@ -1,24 +1,25 @@
 package io.semstream.topology.tx;
 
-import io.semstream.topology.records.TelemetryWindows;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.NonFiniteOutputException;
 import io.semstream.codecs.channel.ChannelConfig;
+import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.SeriesWindow;
 import io.semstream.codecs.telemetry.StreamProfile;
 import io.semstream.codecs.telemetry.TelemetryCodec;
-import io.semstream.codecs.registry.TelemetryCodecs;
 import io.semstream.codecs.telemetry.TelemetryWindowMeta;
 import io.semstream.schemas.ChannelState;
 import io.semstream.schemas.TelemetryWindow;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
+import io.semstream.topology.ProcessorStartupException;
 import io.semstream.topology.linkstate.ChannelStateWriter;
 import io.semstream.topology.records.Origin;
 import io.semstream.topology.records.Received;
 import io.semstream.topology.records.RecordOutput;
 import io.semstream.topology.records.RejectedRecordException;
+import io.semstream.topology.records.TelemetryWindows;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -78,7 +79,12 @@ public final class TelemetryEncoder implements Processor<String, Received<Teleme
     this.channelStates = context.getStateStore(channelStateStore);
     this.streams = context.getStateStore(streamStore);
     this.output = new RecordOutput(context, name, maxRecordBytes);
-    this.codec = TelemetryCodecs.create(family, cbr, designSnrDb);
+    try {
+      this.codec = TelemetryCodecs.create(family, cbr, designSnrDb);
+    } catch (RuntimeException e) {
+      throw new ProcessorStartupException("the transmitter cannot create telemetry codec " + family + " at CBR " + cbr
+          + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
