@@ -53,6 +53,16 @@ class CliArgumentsTest {
   }
 
   @Test
+  void aClusterSizeOrAPortForAClusterIsCheckedBeforeAnyBrokerStarts() {
+    Outcome none = run("broker", "--nodes", "0");
+    assertEquals(1, none.code());
+    assertTrue(none.err().contains("--nodes must be between 1 and 9, got 0"), none.err());
+    Outcome port = run("broker", "--nodes", "3", "--port", "9092");
+    assertEquals(1, port.code());
+    assertTrue(port.err().contains("a cluster of --nodes 3 picks its own ports"), port.err());
+  }
+
+  @Test
   void unknownCodecListsTheRegisteredOnes() {
     Outcome o = run("demo", "--codec", "nope");
     assertEquals(1, o.code());

@@ -1,8 +1,6 @@
 package io.semstream.testkit;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,9 +31,6 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final int NODE_ID = 1;
-  private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -107,21 +100,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       boolean formatted = Files.exists(dir.resolve("meta.properties"));
       if (!formatted) {
-        format(dir);
+        KraftNodes.format(dir, NODE_ID, Uuid.randomUuid().toString());
       }
       // A port we picked can be taken by someone else between our probe and Kafka's bind; retry
       // with new ports then. A port the caller chose is not ours to change.
       int attempts = port == 0 ? 3 : 1;
       RuntimeException last = null;
       for (int attempt = 1; attempt <= attempts; attempt++) {
-        int clientPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        int clientPort = port == 0 ? KraftNodes.freePort() : port;
+        int controllerPort = KraftNodes.freePort();
         while (controllerPort == clientPort) {
-          controllerPort = freePort();
+          controllerPort = KraftNodes.freePort();
         }
         KafkaRaftServer server = null;
         try {
-          KafkaConfig config = KafkaConfig.fromProps(props(dir, clientPort, controllerPort, overrides), false);
+          KafkaConfig config = KafkaConfig.fromProps(KraftNodes.props(NODE_ID, dir, clientPort, controllerPort,
+              NODE_ID + "@127.0.0.1:" + controllerPort, 1, overrides), false);
           server = new KafkaRaftServer(config, Time.SYSTEM);
           server.startup();
           EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, temp, clientPort);
@@ -132,7 +126,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (RuntimeException e) {
           last = e;
           if (server != null) {
-            shutdownQuietly(server);
+            KraftNodes.shutdownQuietly(server);
           }
           if (attempt < attempts) {
             log.info("Kafka broker start attempt {} failed ({}); retrying on other ports", attempt, e.toString());
@@ -140,60 +134,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
       }
       throw new IllegalStateException("cannot start the embedded Kafka broker"
-          + (port == 0 ? "" : " on 127.0.0.1:" + port) + ": " + rootMessage(last), last);
+          + (port == 0 ? "" : " on 127.0.0.1:" + port) + ": " + KraftNodes.rootMessage(last), last);
     } catch (RuntimeException e) {
       if (temp) {
         deleteRecursively(dir);
       }
       throw e;
-    }
-  }
-
-  private static Properties props(Path dir, int clientPort, int controllerPort, Map<String, String> overrides) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("process.roles", "broker,controller");
-    p.put("node.id", Integer.toString(NODE_ID));
-    p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-    p.put("controller.listener.names", CONTROLLER_LISTENER);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("log.dirs", dir.toString());
-    // One broker: every internal topic must make do with one replica, or groups and
-    // transactions (and so Kafka Streams) never become ready.
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    // The 50-partition defaults cost seconds of start-up for no benefit on one machine.
-    p.put("offsets.topic.num.partitions", "4");
-    p.put("transaction.state.log.num.partitions", "4");
-    p.put("group.initial.rebalance.delay.ms", "0");
-    // The cleaner's 128 MB dedupe buffer is sized for servers; here it would sit in the CLI's heap.
-    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-    p.put("num.network.threads", "2");
-    p.put("num.io.threads", "4");
-    p.putAll(overrides);
-    Properties props = new Properties();
-    props.putAll(p);
-    return props;
-  }
-
-  private static void format(Path dir) {
-    try {
-      new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setDirectories(List.of(dir.toString()))
-          .setControllerListenerName(CONTROLLER_LISTENER)
-          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setReleaseVersion(MetadataVersion.latestProduction())
-          .run();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot format the Kafka log directory " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -216,7 +162,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
     }
     throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " did not answer within "
-        + STARTUP_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + rootMessage(last)), last);
+        + STARTUP_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + KraftNodes.rootMessage(last)), last);
   }
 
   public String bootstrapServers() {
@@ -265,7 +211,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             } else if (ex.getCause() instanceof RetriableException) {
               retriable = ex;
             } else {
-              throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + rootMessage(ex), ex);
+              throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + KraftNodes.rootMessage(ex), ex);
             }
           } catch (TimeoutException ex) {
             retriable = ex;
@@ -273,7 +219,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         if (!pending.isEmpty()) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("cannot create topics " + pending + ": " + rootMessage(retriable), retriable);
+            throw new IllegalStateException("cannot create topics " + pending + ": " + KraftNodes.rootMessage(retriable), retriable);
           }
           sleep(200);
         }
@@ -302,7 +248,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("topics " + topics + " have no leader yet" + (last == null ? "" : ": " + rootMessage(last)), last);
+    throw new IllegalStateException("topics " + topics + " have no leader yet" + (last == null ? "" : ": " + KraftNodes.rootMessage(last)), last);
   }
 
   private static boolean hasLeader(TopicPartitionInfo p) {
@@ -325,30 +271,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       return;
     }
     closed = true;
-    shutdownQuietly(server);
+    KraftNodes.shutdownQuietly(server);
     if (deleteOnClose) {
       deleteRecursively(dataDir);
     }
     log.info("Kafka broker at {} stopped", bootstrapServers());
-  }
-
-  private static void shutdownQuietly(KafkaRaftServer server) {
-    try {
-      server.shutdown();
-      server.awaitShutdown();
-    } catch (RuntimeException e) {
-      log.warn("Kafka broker shutdown: {}", e.toString());
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(false);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free TCP port on loopback", e);
-    }
   }
 
   private static boolean isFree(int port) {
@@ -368,17 +295,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  private static String rootMessage(Throwable t) {
-    if (t == null) {
-      return "unknown error";
-    }
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 
   private static void deleteRecursively(Path dir) {

@@ -9,6 +9,7 @@ import io.semstream.schemas.DeadLetter;
 import io.semstream.schemas.Reconstruction;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.testkit.EmbeddedKafkaBroker;
+import io.semstream.testkit.EmbeddedKafkaCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +46,27 @@ class PipelineRunnerTest {
   @Test
   void runsAllRolesAgainstABroker() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("kafka"))) {
-      String bootstrap = broker.bootstrapServers();
+      runAllRoles(broker.bootstrapServers(), 1);
+    }
+  }
+
+  @Test
+  void runsAllRolesAgainstAThreeNodeClusterWithEveryTopicReplicatedThrice() throws Exception {
+    try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, dir.resolve("kafka"), Map.of())) {
+      runAllRoles(cluster.bootstrapServers(), 3);
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+        // the roles' own topics (changelogs, repartitions) and Kafka's transaction log as well as SemStream's
+        for (String name : admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get()) {
+          for (var p : admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions()) {
+            assertEquals(3, p.replicas().size(), name);
+          }
+        }
+      }
+    }
+  }
+
+  private void runAllRoles(String bootstrap, int replicas) throws Exception {
+    {
       Topics topics = Topics.withPrefix("it.");
       Properties overrides = new Properties();
       overrides.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
@@ -54,7 +76,7 @@ class PipelineRunnerTest {
           config, BlockAverageCodec.registry())) {
         assertTrue(runner.isRunning());
         assertEquals(EnumSet.allOf(Role.class), runner.roles());
-        checkTopics(bootstrap, topics);
+        checkTopics(bootstrap, topics, replicas);
 
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -119,10 +141,11 @@ class PipelineRunnerTest {
     assertTrue(e.getMessage().contains("ffmpeg is not installed"), e.getMessage());
   }
 
-  private static void checkTopics(String bootstrap, Topics topics) throws Exception {
+  private static void checkTopics(String bootstrap, Topics topics, int replicas) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       for (var d : admin.describeTopics(topics.all()).allTopicNames().get().values()) {
         assertEquals(2, d.partitions().size(), d.name());
+        assertEquals(replicas, d.partitions().get(0).replicas().size(), d.name());
       }
       ConfigResource checkpoints = new ConfigResource(ConfigResource.Type.TOPIC, topics.modelCheckpoints());
       Config c = admin.describeConfigs(List.of(checkpoints)).all().get().get(checkpoints);

@@ -1,0 +1,299 @@
+package io.semstream.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real KRaft cluster of several nodes (each a combined broker + controller) on loopback inside this JVM: what
+ * a production cluster looks like to clients (replicated topics, {@code min.insync.replicas} 2 from three
+ * nodes on, leaders that move when a node goes), for the fault tests and {@code semstream broker --nodes N}.
+ *
+ * <p>Every node's ports are chosen at start and kept for the cluster's life, so a node stopped with
+ * {@link #stopNode} comes back with {@link #restartNode} where its peers expect it. Node {@code i} keeps its log
+ * in {@code dataDir/node-i}, formatted with one cluster id on first use and reused afterwards.
+ */
+public final class EmbeddedKafkaCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Path dataDir;
+  private final boolean deleteOnClose;
+  private final Map<String, String> overrides;
+  private final int[] clientPorts;
+  private final int[] controllerPorts;
+  private final KafkaRaftServer[] servers;
+  private boolean closed;
+
+  private EmbeddedKafkaCluster(Path dataDir, boolean deleteOnClose, int nodes, Map<String, String> overrides) {
+    this.dataDir = dataDir;
+    this.deleteOnClose = deleteOnClose;
+    this.overrides = Map.copyOf(overrides);
+    this.clientPorts = new int[nodes];
+    this.controllerPorts = new int[nodes];
+    this.servers = new KafkaRaftServer[nodes];
+    Set<Integer> taken = new HashSet<>();
+    for (int i = 0; i < nodes; i++) {
+      clientPorts[i] = freePort(taken);
+      controllerPorts[i] = freePort(taken);
+    }
+  }
+
+  /**
+   * Starts {@code nodes} nodes and returns once all of them answer clients.
+   *
+   * @param dataDir parent of the nodes' log directories, reused if formatted; null for a temporary one deleted
+   *     by {@link #close()}
+   * @param overrides broker properties that win over the defaults (every node gets them)
+   */
+  public static EmbeddedKafkaCluster start(int nodes, Path dataDir, Map<String, String> overrides) {
+    if (nodes < 1 || nodes > 9) {
+      throw new IllegalArgumentException("a cluster on one machine has 1 to 9 nodes, not " + nodes);
+    }
+    boolean temp = dataDir == null;
+    Path dir;
+    try {
+      dir = temp ? Files.createTempDirectory("semstream-kafka-cluster-") : dataDir.toAbsolutePath();
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the cluster's data directory " + dataDir, e);
+    }
+    EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir, temp, nodes, overrides);
+    try {
+      cluster.formatMissing();
+      // A node's broker waits for the controller quorum, which needs a majority: start them all at once.
+      List<CompletableFuture<Void>> starting = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        int node = i;
+        starting.add(CompletableFuture.runAsync(() -> cluster.startServer(node)));
+      }
+      CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+      cluster.awaitNodes(nodes);
+      log.info("Kafka cluster of {} nodes up at {} (data in {})", nodes, cluster.bootstrapServers(), dir);
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw new IllegalStateException("cannot start a Kafka cluster of " + nodes + " nodes: " + KraftNodes.rootMessage(e), e);
+    }
+  }
+
+  public int size() {
+    return servers.length;
+  }
+
+  /** Every node's client address: a client finds the cluster through any node that is up. */
+  public String bootstrapServers() {
+    List<String> all = new ArrayList<>();
+    for (int port : clientPorts) {
+      all.add("127.0.0.1:" + port);
+    }
+    return String.join(",", all);
+  }
+
+  /** Node {@code node}'s (0-based) client address; its broker id is {@code node + 1}. */
+  public String bootstrapServers(int node) {
+    return "127.0.0.1:" + clientPorts[check(node)];
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public synchronized boolean isRunning(int node) {
+    return servers[check(node)] != null;
+  }
+
+  /** Shuts node {@code node} down cleanly (its logs flushed, leadership handed over). */
+  public synchronized void stopNode(int node) {
+    KafkaRaftServer server = servers[check(node)];
+    if (server != null) {
+      servers[node] = null;
+      KraftNodes.shutdownQuietly(server);
+      log.info("Kafka node {} stopped", node + 1);
+    }
+  }
+
+  /** Starts a stopped node again on its ports and data, and returns once the cluster sees every node again. */
+  public synchronized void restartNode(int node) {
+    if (servers[check(node)] != null) {
+      throw new IllegalStateException("node " + (node + 1) + " is running");
+    }
+    startServer(node);
+    awaitNodes(running());
+    log.info("Kafka node {} restarted", node + 1);
+  }
+
+  private int running() {
+    int n = 0;
+    for (KafkaRaftServer s : servers) {
+      n += s == null ? 0 : 1;
+    }
+    return n;
+  }
+
+  private int check(int node) {
+    if (node < 0 || node >= servers.length) {
+      throw new IllegalArgumentException("no node " + node + " in a cluster of " + servers.length);
+    }
+    return node;
+  }
+
+  private void formatMissing() {
+    String clusterId = null;
+    for (int i = 0; i < servers.length; i++) {
+      Path meta = nodeDir(i).resolve("meta.properties");
+      if (Files.exists(meta)) {
+        clusterId = readClusterId(meta);
+        break;
+      }
+    }
+    if (clusterId == null) {
+      clusterId = Uuid.randomUuid().toString();
+    }
+    for (int i = 0; i < servers.length; i++) {
+      Path dir = nodeDir(i);
+      if (!Files.exists(dir.resolve("meta.properties"))) {
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        KraftNodes.format(dir, i + 1, clusterId);
+      }
+    }
+  }
+
+  private static String readClusterId(Path meta) {
+    Properties p = new Properties();
+    try (var in = Files.newInputStream(meta)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + meta, e);
+    }
+    String id = p.getProperty("cluster.id");
+    if (id == null) {
+      throw new IllegalStateException(meta + " names no cluster.id");
+    }
+    return id;
+  }
+
+  private Path nodeDir(int node) {
+    return dataDir.resolve("node-" + (node + 1));
+  }
+
+  private String voters() {
+    List<String> v = new ArrayList<>();
+    for (int i = 0; i < servers.length; i++) {
+      v.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
+    }
+    return String.join(",", v);
+  }
+
+  private void startServer(int node) {
+    Properties props = KraftNodes.props(node + 1, nodeDir(node), clientPorts[node], controllerPorts[node], voters(),
+        servers.length, overrides);
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      KraftNodes.shutdownQuietly(server);
+      throw e;
+    }
+    synchronized (this) {
+      servers[node] = server;
+    }
+  }
+
+  /** Waits until the cluster's metadata lists {@code expected} live brokers. */
+  private void awaitNodes(int expected) {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    Exception last = null;
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+    try (Admin admin = Admin.create(p)) {
+      while (System.nanoTime() < deadline) {
+        try {
+          Set<Integer> live = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+              .map(Node::id).collect(Collectors.toSet());
+          if (live.size() >= expected) {
+            return;
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          last = e;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the Kafka cluster", e);
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the Kafka cluster", e);
+        }
+      }
+    }
+    throw new IllegalStateException(expected + " Kafka nodes did not answer within " + STARTUP_TIMEOUT.toSeconds()
+        + " s" + (last == null ? "" : ": " + KraftNodes.rootMessage(last)), last);
+  }
+
+  /** Stops every node and, for a temporary directory, deletes the data. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // Brokers first and together: a broker's controlled shutdown asks the quorum, which must still be there.
+    List<CompletableFuture<Void>> stopping = new ArrayList<>();
+    for (int i = 0; i < servers.length; i++) {
+      KafkaRaftServer s = servers[i];
+      servers[i] = null;
+      if (s != null) {
+        stopping.add(CompletableFuture.runAsync(() -> KraftNodes.shutdownQuietly(s)));
+      }
+    }
+    CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+    if (deleteOnClose) {
+      try {
+        Directories.deleteRecursively(dataDir);
+      } catch (IOException e) {
+        log.warn("could not delete the cluster's temporary directory {}: {}", dataDir, e.toString());
+      }
+    }
+    log.info("Kafka cluster at {} stopped", bootstrapServers());
+  }
+
+  private static int freePort(Set<Integer> taken) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int port = KraftNodes.freePort();
+      if (taken.add(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free TCP port on loopback after 20 tries");
+  }
+}

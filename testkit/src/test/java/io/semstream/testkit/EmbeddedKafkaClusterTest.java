@@ -1,0 +1,115 @@
+package io.semstream.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three nodes: topics get three replicas and need two in sync, the group's offsets are replicated too, and
+ * acknowledged records survive a node going away and coming back.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class EmbeddedKafkaClusterTest {
+
+  @Test
+  void threeNodesReplicateAndKeepEveryAcknowledgedRecordWhileOneIsDown(@TempDir Path dir) throws Exception {
+    try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, dir.resolve("kafka"), Map.of())) {
+      assertEquals(3, cluster.bootstrapServers().split(",").length);
+      String topic = "frames";
+      try (Admin admin = admin(cluster.bootstrapServers())) {
+        admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), Optional.empty()))).all().get();
+        assertEquals(3, replicas(admin, topic));
+        ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        assertEquals("2", admin.describeConfigs(List.of(res)).all().get().get(res).get("min.insync.replicas").value());
+      }
+      send(cluster.bootstrapServers(), topic, 0, 10);
+      cluster.stopNode(0);
+      assertFalse(cluster.isRunning(0));
+      // two of three in sync: writes that need two acknowledgements still go through
+      send(cluster.bootstrapServers(1), topic, 10, 20);
+      assertEquals(20, consume(cluster.bootstrapServers(2), topic, 20).size());
+      cluster.restartNode(0);
+      assertTrue(cluster.isRunning(0));
+      assertThrows(IllegalStateException.class, () -> cluster.restartNode(0));
+      send(cluster.bootstrapServers(), topic, 20, 30);
+      List<String> all = consume(cluster.bootstrapServers(0), topic, 30);
+      assertEquals(30, all.size());
+      for (int i = 0; i < 30; i++) {
+        assertTrue(all.contains("v" + i), "record " + i + " missing");
+      }
+      try (Admin admin = admin(cluster.bootstrapServers())) {
+        assertEquals(3, replicas(admin, "__consumer_offsets"));
+      }
+    }
+  }
+
+  @Test
+  void aClusterSizeOutsideOneToNineIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> EmbeddedKafkaCluster.start(0, null, Map.of()));
+  }
+
+  private static int replicas(Admin admin, String topic) throws Exception {
+    TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    return d.partitions().get(0).replicas().size();
+  }
+
+  private static void send(String bootstrap, String topic, int from, int to) throws Exception {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+      for (int i = from; i < to; i++) {
+        producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)).get(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static List<String> consume(String bootstrap, String topic, int expected) {
+    List<String> got = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + expected,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (got.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          got.add(r.value());
+        }
+      }
+    }
+    return got;
+  }
+
+  private static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+}
