@@ -42,21 +42,27 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private final Path dataDir;
   private final boolean deleteOnClose;
   private final Map<String, String> overrides;
+  private final KafkaSecurity security;
   private final int[] clientPorts;
+  private final int[] brokerPorts;
   private final int[] controllerPorts;
   private final KafkaRaftServer[] servers;
   private boolean closed;
 
-  private EmbeddedKafkaCluster(Path dataDir, boolean deleteOnClose, int nodes, Map<String, String> overrides) {
+  private EmbeddedKafkaCluster(Path dataDir, boolean deleteOnClose, int nodes, Map<String, String> overrides,
+      KafkaSecurity security) {
     this.dataDir = dataDir;
     this.deleteOnClose = deleteOnClose;
     this.overrides = Map.copyOf(overrides);
+    this.security = security;
     this.clientPorts = new int[nodes];
+    this.brokerPorts = new int[nodes];
     this.controllerPorts = new int[nodes];
     this.servers = new KafkaRaftServer[nodes];
     Set<Integer> taken = new HashSet<>();
     for (int i = 0; i < nodes; i++) {
       clientPorts[i] = freePort(taken);
+      brokerPorts[i] = security == null ? clientPorts[i] : freePort(taken);
       controllerPorts[i] = freePort(taken);
     }
   }
@@ -69,6 +75,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
    * @param overrides broker properties that win over the defaults (every node gets them)
    */
   public static EmbeddedKafkaCluster start(int nodes, Path dataDir, Map<String, String> overrides) {
+    return start(nodes, dataDir, overrides, null);
+  }
+
+  /**
+   * As {@link #start(int, Path, Map)}, secured by {@code security} when it is not null: clients then reach the
+   * cluster only on TLS with a SCRAM user of {@code security} (created here), and only as far as ACLs allow.
+   */
+  public static EmbeddedKafkaCluster start(int nodes, Path dataDir, Map<String, String> overrides,
+      KafkaSecurity security) {
     if (nodes < 1 || nodes > 9) {
       throw new IllegalArgumentException("a cluster on one machine has 1 to 9 nodes, not " + nodes);
     }
@@ -80,7 +95,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the cluster's data directory " + dataDir, e);
     }
-    EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir, temp, nodes, overrides);
+    EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir, temp, nodes, overrides, security);
     try {
       cluster.formatMissing();
       // A node's broker waits for the controller quorum, which needs a majority: start them all at once.
@@ -91,12 +106,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       }
       CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
       cluster.awaitNodes(nodes);
+      if (security != null) {
+        cluster.createUsers();
+      }
       log.info("Kafka cluster of {} nodes up at {} (data in {})", nodes, cluster.bootstrapServers(), dir);
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
       throw new IllegalStateException("cannot start a Kafka cluster of " + nodes + " nodes: " + KraftNodes.rootMessage(e), e);
     }
+  }
+
+  /** The cluster's security, or null for plaintext without authentication. */
+  public KafkaSecurity security() {
+    return security;
   }
 
   public int size() {
@@ -212,8 +235,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   private void startServer(int node) {
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    if (security != null) {
+      settings.putAll(security.brokerProperties(clientPorts[node], brokerPorts[node], controllerPorts[node]));
+    }
+    settings.putAll(overrides);
     Properties props = KraftNodes.props(node + 1, nodeDir(node), clientPorts[node], controllerPorts[node], voters(),
-        servers.length, overrides);
+        servers.length, settings);
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     try {
       server.startup();
@@ -230,11 +258,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private void awaitNodes(int expected) {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     Exception last = null;
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
-    try (Admin admin = Admin.create(p)) {
+    try (Admin admin = Admin.create(brokerAdmin())) {
       while (System.nanoTime() < deadline) {
         try {
           Set<Integer> live = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
@@ -248,16 +272,66 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while waiting for the Kafka cluster", e);
         }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for the Kafka cluster", e);
-        }
+        sleep(100);
       }
     }
     throw new IllegalStateException(expected + " Kafka nodes did not answer within " + STARTUP_TIMEOUT.toSeconds()
         + " s" + (last == null ? "" : ": " + KraftNodes.rootMessage(last)), last);
+  }
+
+  /** An admin client with the brokers' own identity (super user), on the brokers' listener. */
+  private Properties brokerAdmin() {
+    Properties p = security == null ? new Properties() : security.brokerIdentity();
+    List<String> all = new ArrayList<>();
+    for (int port : brokerPorts) {
+      all.add("127.0.0.1:" + port);
+    }
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", all));
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+    return p;
+  }
+
+  /**
+   * Creates the SCRAM users, then waits until each can log in: credentials reach the brokers through the
+   * metadata log, a moment after the controller accepts them.
+   */
+  private void createUsers() {
+    try (Admin admin = Admin.create(brokerAdmin())) {
+      security.createUsers(admin);
+    }
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    for (String user : security.users()) {
+      Properties p = security.client(user);
+      p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+      Exception last = null;
+      boolean in = false;
+      while (!in && System.nanoTime() < deadline) {
+        try (Admin admin = Admin.create(p)) {
+          admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+          in = true;
+        } catch (ExecutionException | TimeoutException e) {
+          last = e;
+          sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while creating users", e);
+        }
+      }
+      if (!in) {
+        throw new IllegalStateException("user " + user + " cannot log in to the cluster: " + KraftNodes.rootMessage(last),
+            last);
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** Stops every node and, for a temporary directory, deletes the data. Idempotent. */
