@@ -1,11 +1,23 @@
 package io.semstream.cli;
 
+import io.semstream.codecs.registry.CodecRegistry;
 import io.semstream.testkit.EmbeddedKafkaBroker;
 import io.semstream.testkit.EmbeddedKafkaCluster;
+import io.semstream.testkit.KafkaSecurity;
+import io.semstream.topology.TopicAdmin;
+import io.semstream.topology.Topics;
+import io.semstream.topology.acl.PipelineAcls;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.acl.AclBinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,6 +37,20 @@ final class BrokerCommand implements Callable<Integer> {
       + " reused if already formatted (default: a temporary one).")
   Path data;
 
+  @Option(names = "--security", description = "TLS listeners with SASL/SCRAM-SHA-512 users and ACLs: creates the"
+      + " pipeline's topics, one user per role (semstream-tx, -channel, -rx) plus semstream-ingest and"
+      + " semstream-reader, grants each only its own topics and groups, and writes each user's client properties"
+      + " (for --config) next to the TLS stores in DATA/security.")
+  boolean security;
+
+  @Option(names = "--topic-prefix", defaultValue = "", description = "With --security: prefix of the pipeline's"
+      + " topics the ACLs are for.")
+  String topicPrefix;
+
+  @Option(names = "--partitions", defaultValue = "1", description = "With --security: partitions of the topics"
+      + " created (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
@@ -33,13 +59,21 @@ final class BrokerCommand implements Callable<Integer> {
     if (nodes < 1 || nodes > 9) {
       throw new IllegalArgumentException("--nodes must be between 1 and 9, got " + nodes);
     }
-    if (nodes > 1 && port != 0) {
-      throw new IllegalArgumentException("--port names a single broker's port; a cluster of --nodes " + nodes
-          + " picks its own ports and prints them");
+    if ((nodes > 1 || security) && port != 0) {
+      throw new IllegalArgumentException("--port names a single plaintext broker's port; a cluster of --nodes " + nodes
+          + (security ? " with --security" : "") + " picks its own ports and prints them");
     }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+    }
+    Topics topics = Topics.withPrefix(topicPrefix);
     AutoCloseable running;
     String bootstrap;
-    if (nodes == 1) {
+    if (security) {
+      EmbeddedKafkaCluster cluster = secured(topics);
+      running = cluster;
+      bootstrap = cluster.bootstrapServers();
+    } else if (nodes == 1) {
       EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, data);
       running = broker;
       bootstrap = broker.bootstrapServers();
@@ -61,5 +95,31 @@ final class BrokerCommand implements Callable<Integer> {
     System.out.flush();
     stop.await();
     return 0;
+  }
+
+  private EmbeddedKafkaCluster secured(Topics topics) throws IOException {
+    Path dir = data != null ? data.toAbsolutePath() : Files.createTempDirectory("semstream-secure-");
+    KafkaSecurity keys = KafkaSecurity.in(dir.resolve("security"), PipelineAcls.users());
+    EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(nodes, dir.resolve("kafka"), Map.of(), keys);
+    try {
+      String bootstrap = cluster.bootstrapServers();
+      Properties admin = keys.client(KafkaSecurity.ADMIN);
+      admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      try (Admin a = Admin.create(admin)) {
+        TopicAdmin.ensureTopics(a, topics, partitions);
+      }
+      Map<String, List<AclBinding>> grants = PipelineAcls.all(topics, PipelineAcls.widest(), CodecRegistry.standard());
+      grants.values().forEach(acls -> keys.grant(bootstrap, acls));
+      System.err.println("TLS stores, users and client settings in " + keys.dir());
+      for (String user : keys.users()) {
+        Path file = keys.writeClientProperties(user, bootstrap);
+        String what = grants.containsKey(user) ? grants.get(user).size() + " ACLs" : "super user";
+        System.err.printf("  %-18s %s (%s)%n", user, file, what);
+      }
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
   }
 }

@@ -60,6 +60,9 @@ class CliArgumentsTest {
     Outcome port = run("broker", "--nodes", "3", "--port", "9092");
     assertEquals(1, port.code());
     assertTrue(port.err().contains("a cluster of --nodes 3 picks its own ports"), port.err());
+    Outcome parts = run("broker", "--security", "--partitions", "0");
+    assertEquals(1, parts.code());
+    assertTrue(parts.err().contains("--partitions must be at least 1, got 0"), parts.err());
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -50,6 +51,8 @@ public final class TlsMaterial {
       keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
           "-dname", "CN=" + BROKER_NAME, "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "3650",
           "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password);
+      // the key store holds the brokers' private key: its owner's alone, as the passwords are
+      restrictToOwner(keyStore);
       keytool("-exportcert", "-rfc", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
           "-keystore", keyStore.toString(), "-storepass", password);
       keytool("-importcert", "-noprompt", "-alias", "semstream-ca", "-file", cert.toString(), "-storetype", "PKCS12",
@@ -86,6 +89,14 @@ public final class TlsMaterial {
     p.put("ssl.key.password", password);
     p.put("ssl.keystore.type", "PKCS12");
     return p;
+  }
+
+  private static void restrictToOwner(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // a file system without POSIX permissions: nothing to narrow
+    }
   }
 
   /** 24 random characters from the URL-safe Base64 alphabet. */

@@ -101,6 +101,8 @@ class SecuredClusterTest {
     assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(file));
     assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
         Files.getPosixFilePermissions(security.dir().resolve("users.properties")));
+    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        Files.getPosixFilePermissions(security.tls().keyStore()));
     // the same directory gives the same users back: a restarted cluster keeps its passwords
     assertEquals(security.client("alice"), KafkaSecurity.in(security.dir(), List.of("alice")).client("alice"));
   }
