@@ -1,5 +1,6 @@
 package io.semstream.codecs.image;
 
+import io.semstream.codecs.api.FrameSizeCheck;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -60,6 +61,15 @@ public final class ImageFiles {
    *     CMYK JPEG, ...)
    */
   public static RgbImage decode(byte[] pngOrJpeg) {
+    return decode(pngOrJpeg, FrameSizeCheck.MAX_PIXELS);
+  }
+
+  /**
+   * As {@link #decode(byte[])}, refusing from its header a picture of more than {@code maxPixels} pixels.
+   *
+   * @throws IllegalArgumentException "... is too large" for such a picture
+   */
+  public static RgbImage decode(byte[] pngOrJpeg, long maxPixels) {
     String format = sniff(pngOrJpeg);
     if (format == null) {
       throw new IllegalArgumentException("not a PNG or JPEG image");
@@ -73,7 +83,19 @@ public final class ImageFiles {
     try (MemoryCacheImageInputStream in =
         new MemoryCacheImageInputStream(new ByteArrayInputStream(pngOrJpeg))) {
       reader.setInput(in, true, true);
+      // The header first: a few bytes can declare a picture of gigabytes (a decompression bomb), and the
+      // decoder would allocate all of it before finding out the data is not there.
+      long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+      if (pixels > maxPixels) {
+        throw new IllegalArgumentException(format.toUpperCase() + " of " + reader.getWidth(0) + "x"
+            + reader.getHeight(0) + " is too large: at most " + maxPixels + " pixels are decoded");
+      }
       image = reader.read(0);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().contains("is too large")) {
+        throw e;
+      }
+      throw new IllegalArgumentException("cannot decode " + format.toUpperCase() + ": " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       // ImageIO reports corrupt data as IIOException, but also as IndexOutOfBounds and friends.
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

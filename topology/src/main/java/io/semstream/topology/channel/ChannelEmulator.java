@@ -82,6 +82,14 @@ public final class ChannelEmulator implements Processor<String, Received<TxPacke
       output.deadLetter(origin, e.getMessage());
       return;
     }
+    for (int i = 0; i < iq.length; i++) {
+      if (!Float.isFinite(iq[i])) {
+        // A transmitter never sends these; a radio cannot carry them, and noise added to them stays non-finite.
+        output.deadLetter(origin, "packet " + tx.getSeq() + " of stream " + streamId + " has a non-finite symbol ("
+            + iq[i] + " at real " + i + "); symbols must be finite");
+        return;
+      }
+    }
     ChannelConfig link = ChannelStateWriter.configOf(channelStates, streamId, defaultChannel);
     ChannelOutput out = simulator.transmit(iq, link, streamId, tx.getSeq(), previousFading(streamId));
     if (out.next() != null) {

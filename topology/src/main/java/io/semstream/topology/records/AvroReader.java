@@ -19,6 +19,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * wrong partition, so the task that reads it does not hold that stream's state.
  */
 public final class AvroReader<T extends SpecificRecord> implements Processor<byte[], byte[], Object, Object> {
+  /** The longest stream id a record may carry. */
+  public static final int MAX_STREAM_ID_CHARS = 256;
 
   private final String name;
   private final AvroSerde<T> serde;
@@ -81,6 +83,12 @@ public final class AvroReader<T extends SpecificRecord> implements Processor<byt
           return;
       }
     }
+    if (record.value().length > maxRecordBytes) {
+      // the broker's own limit should stop these; a cluster set up with a larger one must not make us decode them
+      reject(origin, "record of " + record.value().length + " bytes is over the pipeline's limit of " + maxRecordBytes
+          + " bytes");
+      return;
+    }
     T value;
     try {
       value = serde.fromBytes(record.value());
@@ -89,17 +97,27 @@ public final class AvroReader<T extends SpecificRecord> implements Processor<byt
       return;
     }
     String streamId = streamIdOf.apply(value);
+    if (streamId.length() > MAX_STREAM_ID_CHARS) {
+      reject(origin, serde.type().getSimpleName() + " has a stream id of " + streamId.length() + " characters; at most "
+          + MAX_STREAM_ID_CHARS + " are allowed (it keys every state store and message of the stream)");
+      return;
+    }
     if (key == null) {
       reject(origin, serde.type().getSimpleName() + " for stream '" + streamId
           + "' has no key; SemStream topics are keyed by streamId");
       return;
     }
     if (!key.equals(streamId)) {
-      reject(origin, "key '" + key + "' differs from the record's stream id '" + streamId
+      reject(origin, "key '" + shown(key) + "' differs from the record's stream id '" + streamId
           + "'; SemStream topics are keyed by streamId so that a stream's records meet in one task");
       return;
     }
     context.forward(new Record<>(streamId, new Received<>(value, origin), record.timestamp()), next);
+  }
+
+  /** A key as a reason quotes it: whole if short, else its start and its length. */
+  private static String shown(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "... (" + s.length() + " characters)";
   }
 
   private void reject(Origin origin, String reason) {

@@ -1,6 +1,7 @@
 package io.semstream.topology.records;
 
 import io.semstream.schemas.serde.Bytes;
+import io.semstream.codecs.api.FrameSizeCheck;
 import io.semstream.codecs.image.ImageFiles;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.schemas.Frame;
@@ -22,6 +23,10 @@ public final class FrameImages {
     if (frame.getSeq() < 0) {
       throw new RejectedRecordException("frame seq must be >= 0, got " + frame.getSeq());
     }
+    if ((long) w * h > FrameSizeCheck.MAX_PIXELS) {
+      throw new RejectedRecordException("frame of " + w + "x" + h + " is too large: at most " + FrameSizeCheck.MAX_PIXELS
+          + " pixels");
+    }
     long expected = (long) w * h * 3;
     byte[] payload = Bytes.of(frame.getPayload());
     switch (frame.getPixelFormat()) {
@@ -35,7 +40,8 @@ public final class FrameImages {
       case JPEG:
         RgbImage image;
         try {
-          image = ImageFiles.decode(payload);
+          // no more pixels than the frame declares: a small payload may claim a huge picture
+          image = ImageFiles.decode(payload, (long) w * h);
         } catch (IllegalArgumentException e) {
           throw new RejectedRecordException(frame.getPixelFormat() + " payload of " + payload.length
               + " bytes does not decode: " + e.getMessage());
