@@ -13,6 +13,7 @@ import io.semstream.topology.PipelineConfig;
 import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
 import io.semstream.topology.Topics;
+import io.semstream.topology.tx.AdaptationSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -34,14 +35,14 @@ import java.util.Properties;
 public final class Soak {
 
   public record Options(String codecId, int width, int height, double fps, Duration duration, Duration sampleEvery,
-      Duration warmUp, boolean msssim) {}
+      Duration warmUp, boolean msssim, AdaptationSettings adaptation) {}
 
   /** One look at the process. */
-  public record Sample(double minutes, double residentMiB, double heapMiB, long published, long reconstructed,
-      long deadLetters, double latencyP95Ms) {}
+  public record Sample(double minutes, double residentMiB, double heapMiB, long openFiles, int threads,
+      long published, long reconstructed, long deadLetters, double latencyP95Ms) {}
 
   /**
-   * Least-squares slope in MiB per hour with its standard error, and the Theil–Sen slope (the median of
+   * Least-squares slope per hour (MiB for memory, a count for files and threads) with its standard error, and the Theil–Sen slope (the median of
    * the slopes between all pairs of samples), which an occasional spike does not move.
    */
   public record Slope(double mibPerHour, double standardError, double theilSen) {
@@ -75,7 +76,7 @@ public final class Soak {
       overrides.put("state.dir", state.toString());
       Topics topics = Topics.defaults();
       PipelineConfig config = PipelineConfig.builder().codecId(o.codecId()).defaultChannel(ChannelConfig.awgn(10))
-          .partitions(1).computeMsSsim(o.msssim()).build();
+          .partitions(1).computeMsSsim(o.msssim()).adaptation(o.adaptation()).build();
       String bootstrap = kafka.bootstrapServers();
       try (PipelineRunner runner = PipelineRunner.start(EnumSet.allOf(Role.class), bootstrap, overrides, topics,
           config, registry);
@@ -95,9 +96,9 @@ public final class Soak {
           if (System.currentTimeMillis() >= nextSample) {
             Sample s = sample(start, source.served(), collector);
             samples.add(s);
-            err.printf("soak %5.1f min: resident %.1f MiB, heap %.1f MiB, %d frames in, %d out, %d dead letters,"
-                + " p95 latency %.0f ms%n", s.minutes(), s.residentMiB(), s.heapMiB(), s.published(),
-                s.reconstructed(), s.deadLetters(), s.latencyP95Ms());
+            err.printf("soak %5.1f min: resident %.1f MiB, heap %.1f MiB, %d open files, %d threads, %d frames in,"
+                + " %d out, %d dead letters, p95 latency %.0f ms%n", s.minutes(), s.residentMiB(), s.heapMiB(),
+                s.openFiles(), s.threads(), s.published(), s.reconstructed(), s.deadLetters(), s.latencyP95Ms());
             nextSample += o.sampleEvery().toMillis();
           }
         }
@@ -115,8 +116,18 @@ public final class Soak {
     double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
     double rss = ProcessMemory.residentBytes() / 1048576.0;
     double p95 = Percentiles.nearestRank(collector.takeLatencies(), 0.95);
-    return new Sample((System.currentTimeMillis() - start) / 60000.0, rss, heap, published,
-        collector.reconstructions(), collector.deadLetters(), p95);
+    return new Sample((System.currentTimeMillis() - start) / 60000.0, rss, heap, openFiles(),
+        ManagementFactory.getThreadMXBean().getThreadCount(), published, collector.reconstructions(),
+        collector.deadLetters(), p95);
+  }
+
+  /** This process's open file descriptors (sockets, segments, RocksDB files), or -1 where /proc is missing. */
+  static long openFiles() {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   static Slope slope(List<double[]> points) {
@@ -162,14 +173,20 @@ public final class Soak {
     double warm = o.warmUp().toMillis() / 60000.0;
     List<double[]> rss = new ArrayList<>();
     List<double[]> heap = new ArrayList<>();
+    List<double[]> files = new ArrayList<>();
+    List<double[]> threads = new ArrayList<>();
     for (Sample s : samples) {
       if (s.minutes() >= warm) {
         rss.add(new double[] {s.minutes() / 60, s.residentMiB()});
         heap.add(new double[] {s.minutes() / 60, s.heapMiB()});
+        files.add(new double[] {s.minutes() / 60, s.openFiles()});
+        threads.add(new double[] {s.minutes() / 60, s.threads()});
       }
     }
     Slope r = slope(rss);
     Slope h = slope(heap);
+    Slope f = slope(files);
+    Slope t = slope(threads);
     Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
     out.println();
     out.printf("%-30s %s at %dx%d, %.1f frames/s paced, %s%n", "soak", o.codecId(), o.width(), o.height(), o.fps(),
@@ -182,6 +199,10 @@ public final class Soak {
         r.mibPerHour(), r.standardError(), r.theilSen(), o.warmUp(), verdict(r));
     out.printf("%-30s %+.2f ± %.2f MiB/h (Theil–Sen %+.2f): %s%n", "heap slope (after GC)", h.mibPerHour(),
         h.standardError(), h.theilSen(), verdict(h));
+    out.printf("%-30s %+.2f ± %.2f per hour (Theil–Sen %+.2f): %s%n", "open files slope", f.mibPerHour(),
+        f.standardError(), f.theilSen(), verdict(f));
+    out.printf("%-30s %+.2f ± %.2f per hour (Theil–Sen %+.2f): %s%n", "threads slope", t.mibPerHour(),
+        t.standardError(), t.theilSen(), verdict(t));
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("codec", o.codecId());
     json.put("size", o.width() + "x" + o.height());
@@ -194,6 +215,11 @@ public final class Soak {
     json.put("heapSlopeStandardError", h.standardError());
     json.put("residentTheilSenMiBPerHour", r.theilSen());
     json.put("heapTheilSenMiBPerHour", h.theilSen());
+    json.put("openFilesSlopePerHour", f.mibPerHour());
+    json.put("openFilesSlopeStandardError", f.standardError());
+    json.put("threadsSlopePerHour", t.mibPerHour());
+    json.put("threadsSlopeStandardError", t.standardError());
+    json.put("adaptEvery", o.adaptation().groupFrames());
     json.put("published", last == null ? 0 : last.published());
     json.put("reconstructed", last == null ? 0 : last.reconstructed());
     json.put("deadLetters", last == null ? 0 : last.deadLetters());

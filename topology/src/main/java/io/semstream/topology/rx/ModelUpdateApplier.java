@@ -19,7 +19,10 @@ final class ModelUpdateApplier {
   /** The stream moves to the update's new version with these parameters. */
   record Applied(float[] parameters) implements Outcome {}
 
-  /** A checkpoint the stream is already past, replayed from the compacted topic: nothing to do or report. */
+  /**
+   * A checkpoint the stream is already past (replayed from the compacted topic), or a delta to a version it has
+   * already reached (its checkpoint, on the other topic, was read first): nothing to do or report.
+   */
   record Ignored() implements Outcome {}
 
   /** Goes to dead-letter with the reason; the stream keeps its version and parameters. */
@@ -72,6 +75,11 @@ final class ModelUpdateApplier {
   private static Outcome delta(String streamId, ModelDelta update, DecoderState known, float[] current,
       AdaptiveDecoder codec) {
     String what = "model delta " + update.getBaseVersion() + " -> " + update.getNewVersion();
+    if (known != null && update.getNewVersion() > update.getBaseVersion()
+        && update.getNewVersion() <= known.version()) {
+      // Already reached: the checkpoint of that version (another topic) was read first. Nothing to learn from it.
+      return new Ignored();
+    }
     if (update.getBaseVersion() != version(known)) {
       String where = known == null
           ? ", unknown to this receiver (no packet, delta or checkpoint of it seen yet)"
