@@ -27,16 +27,13 @@ import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.Role;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -332,33 +329,19 @@ class MalformedInputsTest {
           null), link, 2);
     }
 
-    /** A valid PNG signature and IHDR for w × h RGB, then a tiny IDAT: decoding it would need w·h·3 bytes. */
+    /**
+     * A real PNG of one pixel whose header is rewritten to declare w × h (its CRC fixed): decoding it as declared
+     * would need w·h·3 bytes.
+     */
     static byte[] pngHeaderOnly(int w, int h) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-      ByteBuffer ihdr = ByteBuffer.allocate(13).order(ByteOrder.BIG_ENDIAN);
-      ihdr.putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-      chunk(out, "IHDR", ihdr.array());
-      Deflater d = new Deflater();
-      d.setInput(new byte[4096]);
-      d.finish();
-      byte[] z = new byte[4096];
-      int n = d.deflate(z);
-      chunk(out, "IDAT", Arrays.copyOf(z, n));
-      chunk(out, "IEND", new byte[0]);
-      return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-      ByteBuffer len = ByteBuffer.allocate(4).putInt(data.length);
-      out.writeBytes(len.array());
-      byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-      out.writeBytes(t);
-      out.writeBytes(data);
+      byte[] png = ImageFiles.encodePng(new RgbImage(1, 1, new byte[3]));
+      // signature (8), IHDR length (4) and type (4), then width and height; the chunk's CRC follows its 13 bytes
+      ByteBuffer b = ByteBuffer.wrap(png);
+      b.putInt(16, w).putInt(20, h);
       CRC32 crc = new CRC32();
-      crc.update(t);
-      crc.update(data);
-      out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+      crc.update(png, 12, 4 + 13);
+      b.putInt(12 + 4 + 13, (int) crc.getValue());
+      return png;
     }
   }
 }

@@ -144,25 +144,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    Exception last = null;
     try (Admin admin = admin()) {
-      while (System.nanoTime() < deadline) {
-        try {
-          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          last = e;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
-        }
-        sleep(100);
-      }
+      KraftNodes.awaitBrokers(admin, 1, STARTUP_TIMEOUT, "Kafka broker at " + bootstrapServers());
     }
-    throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " did not answer within "
-        + STARTUP_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + KraftNodes.rootMessage(last)), last);
   }
 
   public String bootstrapServers() {

@@ -15,12 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -256,27 +254,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   /** Waits until the cluster's metadata lists {@code expected} live brokers. */
   private void awaitNodes(int expected) {
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    Exception last = null;
     try (Admin admin = Admin.create(brokerAdmin())) {
-      while (System.nanoTime() < deadline) {
-        try {
-          Set<Integer> live = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
-              .map(Node::id).collect(Collectors.toSet());
-          if (live.size() >= expected) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          last = e;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for the Kafka cluster", e);
-        }
-        sleep(100);
-      }
+      KraftNodes.awaitBrokers(admin, expected, STARTUP_TIMEOUT, expected + " Kafka nodes at " + bootstrapServers());
     }
-    throw new IllegalStateException(expected + " Kafka nodes did not answer within " + STARTUP_TIMEOUT.toSeconds()
-        + " s" + (last == null ? "" : ": " + KraftNodes.rootMessage(last)), last);
   }
 
   /** An admin client with the brokers' own identity (super user), on the brokers' listener. */

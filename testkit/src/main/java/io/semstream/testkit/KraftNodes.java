@@ -8,11 +8,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -118,5 +123,35 @@ final class KraftNodes {
       c = c.getCause();
     }
     return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+
+  /**
+   * Waits until the cluster that {@code admin} reaches lists at least {@code expected} live brokers.
+   *
+   * @throws IllegalStateException naming {@code what} when they do not within {@code timeout}
+   */
+  static void awaitBrokers(Admin admin, int expected, Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= expected) {
+          return;
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + what, e);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + what, e);
+      }
+    }
+    throw new IllegalStateException(what + " did not answer within " + timeout.toSeconds() + " s"
+        + (last == null ? "" : ": " + rootMessage(last)), last);
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,8 @@ class EmbeddedKafkaClusterTest {
         admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), Optional.empty()))).all().get();
         assertEquals(3, replicas(admin, topic));
         ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        assertEquals("2", admin.describeConfigs(List.of(res)).all().get().get(res).get("min.insync.replicas").value());
+        assertEquals("2", whenKnown(() -> admin.describeConfigs(List.of(res)).all().get().get(res))
+            .get("min.insync.replicas").value());
       }
       send(cluster.bootstrapServers(), topic, 0, 10);
       cluster.stopNode(0);
@@ -73,9 +76,26 @@ class EmbeddedKafkaClusterTest {
     assertThrows(IllegalArgumentException.class, () -> EmbeddedKafkaCluster.start(0, null, Map.of()));
   }
 
+  /** A just-created topic reaches each node's metadata a moment after its creation is confirmed: asked till known. */
   private static int replicas(Admin admin, String topic) throws Exception {
-    TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-    return d.partitions().get(0).replicas().size();
+    return whenKnown(() -> {
+      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      return d.partitions().get(0).replicas().size();
+    });
+  }
+
+  private static <T> T whenKnown(java.util.concurrent.Callable<T> ask) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        return ask.call();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private static void send(String bootstrap, String topic, int from, int to) throws Exception {
