@@ -28,6 +28,7 @@ for t in "${TARGETS[@]}"; do
   set +e
   java -cp "$CP" com.code_intelligence.jazzer.Jazzer --target_class="io.semstream.fuzz.$t" \
     --instrumentation_includes='io.semstream.**:org.apache.avro.**' \
+    --disabled_hooks=com.code_intelligence.jazzer.sanitizers.ServerSideRequestForgery \
     --jvm_args='-Xmx3g:-Dai.djl.offline=true:-Dorg.slf4j.simpleLogger.defaultLogLevel=error' --reproducer_path=fuzz/target/fuzz-findings \
     -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="fuzz/target/fuzz-findings/$t-" "$corpus" > "$log" 2>&1

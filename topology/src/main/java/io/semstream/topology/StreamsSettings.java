@@ -1,5 +1,6 @@
 package io.semstream.topology;
 
+import io.semstream.topology.records.RecordLimit;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Properties;
@@ -28,7 +29,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * and the topics' {@code max.message.bytes} together, and {@link PipelineConfig#maxRecordBytes()}.
  */
 public final class StreamsSettings {
-  public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+  public static final int MAX_RECORD_BYTES = RecordLimit.BYTES;
   /** Headroom between a value and the record limit: key, headers and batch framing. */
   public static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
   public static final String APPLICATION_ID_BASE = "semstream-";

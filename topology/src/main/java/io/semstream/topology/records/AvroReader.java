@@ -83,10 +83,10 @@ public final class AvroReader<T extends SpecificRecord> implements Processor<byt
           return;
       }
     }
-    if (record.value().length > maxRecordBytes) {
-      // the broker's own limit should stop these; a cluster set up with a larger one must not make us decode them
-      reject(origin, "record of " + record.value().length + " bytes is over the pipeline's limit of " + maxRecordBytes
-          + " bytes");
+    if (record.value().length > RecordLimit.BYTES) {
+      // the topics' own limit should stop these; a cluster set up with a larger one must not make us decode them
+      reject(origin, "record of " + record.value().length + " bytes is over the pipeline's limit of "
+          + RecordLimit.BYTES + " bytes");
       return;
     }
     T value;
