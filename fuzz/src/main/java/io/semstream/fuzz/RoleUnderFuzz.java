@@ -21,6 +21,7 @@ import io.semstream.topology.PipelineRunner;
 import io.semstream.topology.Role;
 import io.semstream.topology.StreamsSettings;
 import io.semstream.topology.Topics;
+import io.semstream.topology.acl.TopologyTopics;
 import io.semstream.topology.tx.AdaptationSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -48,12 +51,17 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class RoleUnderFuzz {
   static final String CONTROL_STREAM = "control";
   private static final AvroSerde<DeadLetter> DEAD_LETTERS = SemSerdes.deadLetter();
+  private static final AvroSerde<Frame> FRAMES = SemSerdes.frame();
+  private static final AvroSerde<TxPacket> TX_PACKETS = SemSerdes.txPacket();
+  private static final AvroSerde<RxPacket> RX_PACKETS = SemSerdes.rxPacket();
 
   private final Role role;
   private final Topics topics = Topics.defaults();
   private final TopologyTestDriver driver;
   private final List<TestOutputTopic<byte[], byte[]>> outputs = new ArrayList<>();
   private final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final TestOutputTopic<byte[], byte[]> controlOut;
+  private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
   private final String controlOutput;
   private final TxPacket controlPacket;
   private long controlSeq;
@@ -73,7 +81,7 @@ final class RoleUnderFuzz {
     driver = new TopologyTestDriver(PipelineRunner.topology(role, topics, config, codecs),
         StreamsSettings.forRole(role.id(), "unused:9092", overrides), Instant.ofEpochMilli(clock));
     // only the topics the role writes: asking the driver about any other logs a warning per call
-    for (String t : sinks(PipelineRunner.topology(role, topics, config, codecs))) {
+    for (String t : TopologyTopics.of(PipelineRunner.topology(role, topics, config, codecs)).writes()) {
       outputs.add(driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     }
     deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -82,22 +90,11 @@ final class RoleUnderFuzz {
       case CHANNEL -> topics.rxSymbols();
       case RX -> topics.reconstructions();
     };
+    controlOut = driver.createOutputTopic(controlOutput, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     try (Codec softcast = codecs.create("softcast-c16")) {
       controlPacket = softcast.encode(new SourceFrame(CONTROL_STREAM, 0, clock, picture()), LinkConditions.awgn(10));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(driver::close));
-  }
-
-  private static java.util.Set<String> sinks(org.apache.kafka.streams.Topology topology) {
-    java.util.Set<String> sinks = new java.util.TreeSet<>();
-    for (var sub : topology.describe().subtopologies()) {
-      for (var node : sub.nodes()) {
-        if (node instanceof org.apache.kafka.streams.TopologyDescription.Sink sink && sink.topic() != null) {
-          sinks.add(sink.topic());
-        }
-      }
-    }
-    return sinks;
   }
 
   Topics topics() {
@@ -137,10 +134,8 @@ final class RoleUnderFuzz {
     pipe(inputOfControl(), CONTROL_STREAM, control(seq));
     checkDeadLetters();
     boolean seen = false;
-    TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(controlOutput, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    while (!out.isEmpty()) {
-      byte[] k = out.readRecord().key();
+    while (!controlOut.isEmpty()) {
+      byte[] k = controlOut.readRecord().key();
       seen |= k != null && CONTROL_STREAM.equals(new String(k, StandardCharsets.UTF_8));
     }
     drainOthers();
@@ -152,7 +147,8 @@ final class RoleUnderFuzz {
 
   private void pipe(String topic, String key, byte[] value) {
     clock += 40;
-    TestInputTopic<byte[], byte[]> in = driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+    TestInputTopic<byte[], byte[]> in = inputs.computeIfAbsent(topic,
+        t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()));
     in.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, clock);
   }
 
@@ -185,18 +181,18 @@ final class RoleUnderFuzz {
     switch (role) {
       case TX:
         RgbImage img = picture();
-        return SemSerdes.frame().toBytes(Frame.newBuilder().setStreamId(CONTROL_STREAM).setSeq(seq)
+        return FRAMES.toBytes(Frame.newBuilder().setStreamId(CONTROL_STREAM).setSeq(seq)
             .setCaptureTimestamp(clock).setWidth(img.width()).setHeight(img.height())
             .setPixelFormat(PixelFormat.RAW_RGB8).setPayload(ByteBuffer.wrap(img.rgb())).build());
       case CHANNEL:
         TxPacket tx = TxPacket.newBuilder(controlPacket).setSeq(seq).build();
-        return SemSerdes.txPacket().toBytes(tx);
+        return TX_PACKETS.toBytes(tx);
       default:
         TxPacket sent = TxPacket.newBuilder(controlPacket).setSeq(seq).build();
         ChannelConfig link = ChannelConfig.awgn(10);
         RxPacket rx = RxPackets.from(sent, new ChannelSimulator(5).transmit(Symbols.fromBytes(sent.getSymbols()), link,
             CONTROL_STREAM, seq, null), link, clock);
-        return SemSerdes.rxPacket().toBytes(rx);
+        return RX_PACKETS.toBytes(rx);
     }
   }
 

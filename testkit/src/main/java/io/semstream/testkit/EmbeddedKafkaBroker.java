@@ -90,13 +90,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           + ": the port is in use (another broker already running?); choose another port, or 0 for any free one");
     }
     boolean temp = dataDir == null;
-    Path dir;
-    try {
-      dir = temp ? Files.createTempDirectory("semstream-kafka-") : dataDir.toAbsolutePath();
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the broker data directory " + dataDir, e);
-    }
+    Path dir = KraftNodes.dataDir(dataDir, "semstream-kafka-");
     try {
       boolean formatted = Files.exists(dir.resolve("meta.properties"));
       if (!formatted) {

@@ -86,13 +86,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       throw new IllegalArgumentException("a cluster on one machine has 1 to 9 nodes, not " + nodes);
     }
     boolean temp = dataDir == null;
-    Path dir;
-    try {
-      dir = temp ? Files.createTempDirectory("semstream-kafka-cluster-") : dataDir.toAbsolutePath();
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the cluster's data directory " + dataDir, e);
-    }
+    Path dir = KraftNodes.dataDir(dataDir, "semstream-kafka-cluster-");
     EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir, temp, nodes, overrides, security);
     try {
       cluster.formatMissing();

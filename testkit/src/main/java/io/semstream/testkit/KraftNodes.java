@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -153,5 +154,16 @@ final class KraftNodes {
     }
     throw new IllegalStateException(what + " did not answer within " + timeout.toSeconds() + " s"
         + (last == null ? "" : ": " + rootMessage(last)), last);
+  }
+
+  /** {@code dataDir} made absolute and created, or a new temporary directory named {@code prefix...} when null. */
+  static Path dataDir(Path dataDir, String prefix) {
+    try {
+      Path dir = dataDir == null ? Files.createTempDirectory(prefix) : dataDir.toAbsolutePath();
+      Files.createDirectories(dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Kafka data directory " + dataDir, e);
+    }
   }
 }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -21,7 +20,6 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * Who may do what on a secured cluster: each role's principal reads the topics its topology reads and writes
@@ -84,29 +82,15 @@ public final class PipelineAcls {
   public static List<AclBinding> forRole(Role role, Topics topics, Topology topology) {
     String user = user(role);
     String applicationId = topics.prefix() + StreamsSettings.APPLICATION_ID_BASE + role.id();
-    Set<String> reads = new TreeSet<>();
-    Set<String> writes = new TreeSet<>();
-    TopologyDescription description = topology.describe();
-    for (TopologyDescription.Subtopology sub : description.subtopologies()) {
-      for (TopologyDescription.Node node : sub.nodes()) {
-        if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-          reads.addAll(source.topicSet());
-        } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
-          writes.add(sink.topic());
-        }
-      }
-    }
-    for (TopologyDescription.GlobalStore store : description.globalStores()) {
-      reads.addAll(store.source().topicSet());
-    }
+    TopologyTopics used = TopologyTopics.of(topology);
     Set<String> pipeline = Set.copyOf(topics.all());
     List<AclBinding> acls = describeAll(user, topics);
-    for (String t : reads) {
+    for (String t : used.reads()) {
       if (pipeline.contains(t)) {
         acls.add(allow(user, topic(t), AclOperation.READ));
       }
     }
-    for (String t : writes) {
+    for (String t : used.writes()) {
       if (pipeline.contains(t)) {
         acls.add(allow(user, topic(t), AclOperation.WRITE));
       }
