@@ -19,6 +19,11 @@ final class AdaptationOptions {
       description = "Fine-tuning steps per adaptation group (default: the online adapter's, 60).")
   Integer steps;
 
+  @Option(names = "--adapt-lag", paramLabel = "L", description = "A delta goes out with the frame L frames after"
+      + " its group's last one, 1 to N, whatever the worker's speed (the stream waits for a worker that is late), so"
+      + " a replay or a restarted transmitter announces each version with the same frame (default: N).")
+  Integer lag;
+
   @Option(names = "--max-delta-share", paramLabel = "SHARE", description = "The most a model delta may take of "
       + "its group's channel uses plus its own, a fraction; a larger one is quantised more coarsely or not sent "
       + "(default: the online adapter's, 0.05).")
@@ -36,7 +41,12 @@ final class AdaptationOptions {
     if (maxDeltaShare != null) {
       requireDeltaShare(maxDeltaShare);
     }
+    if (lag != null && every > 0 && (lag < 1 || lag > every)) {
+      throw new IllegalArgumentException("--adapt-lag must be between 1 and --adapt-every (" + every + ") frames, got "
+          + lag);
+    }
     AdaptationSettings s = AdaptationSettings.every(every);
+    s = lag == null || every == 0 ? s : s.withLag(lag);
     s = steps == null ? s : s.withSteps(steps);
     return maxDeltaShare == null ? s : s.withMaxDeltaShare(maxDeltaShare);
   }
@@ -59,6 +69,9 @@ final class AdaptationOptions {
       }
       if (maxDeltaShare != null) {
         err.println("warning: --max-delta-share has no effect without --adapt-every N (N > 0)");
+      }
+      if (lag != null) {
+        err.println("warning: --adapt-lag has no effect without --adapt-every N (N > 0)");
       }
       return;
     }

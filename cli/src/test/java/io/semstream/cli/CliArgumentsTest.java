@@ -204,6 +204,18 @@ class CliArgumentsTest {
   }
 
   @Test
+  void theAdaptationLagReachesRunAndMustFitTheGroup() {
+    RunCommand cmd = new RunCommand();
+    new CommandLine(cmd).parseArgs("--role", "all", "--bootstrap-servers", "localhost:9092",
+        "--codec", "explicit-c16", "--adapt-every", "4", "--adapt-lag", "2");
+    assertEquals(AdaptationSettings.every(4).withLag(2), cmd.config().adaptation());
+    assertEquals(4, AdaptationSettings.every(4).lagFrames(), "by default a group's time");
+    Outcome o = run("demo", "--adapt-every", "4", "--adapt-lag", "5");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("--adapt-lag must be between 1 and --adapt-every (4) frames, got 5"), o.err());
+  }
+
+  @Test
   void theDeltaShareCapReachesRunAndMustBeAFraction() {
     RunCommand cmd = new RunCommand();
     new CommandLine(cmd).parseArgs("--role", "all", "--bootstrap-servers", "localhost:9092",

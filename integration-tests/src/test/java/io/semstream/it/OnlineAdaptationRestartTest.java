@@ -66,8 +66,8 @@ class OnlineAdaptationRestartTest extends EmbeddedBrokerTest {
          OutcomeCollector collector = new OutcomeCollector(broker.bootstrapServers(), topics, stream, txProps);
          KillableReceiver receiver = KillableReceiver.start(broker.bootstrapServers(), rxState, TOPIC_PREFIX,
              Duration.ofSeconds(120))) {
-      // The first group goes to the background worker; later frames go one at a time until one of them
-      // carries the finished delta out (the stream thread never waits for the worker).
+      // The first group goes to the background worker; later frames go one at a time until the one the
+      // schedule names (the group size after the group) carries the delta out.
       publish(topics, stream, txProps, 0, 4);
       await(collector, 4);
       int sent = 4;

@@ -9,6 +9,8 @@ import io.semstream.topology.records.RecordOutput;
 import io.semstream.topology.records.Tombstones;
 import io.semstream.topology.state.LoggedStores;
 import io.semstream.topology.state.ParameterVectorSerde;
+import io.semstream.topology.state.RgbImageSerde;
+import io.semstream.topology.tx.AdaptationGroups;
 import io.semstream.topology.tx.AdaptationSettings;
 import io.semstream.topology.tx.AdaptationWorker;
 import io.semstream.topology.tx.FrameEncoder;
@@ -34,7 +36,7 @@ import org.apache.kafka.streams.Topology;
  *
  * with online adaptation (PipelineConfig.adaptation):
  * frame-encoder ──► model-deltas, model-checkpoints
- *       ▲ tx-model-versions, tx-model-parameters (stores)
+ *       ▲ tx-model-versions, tx-model-parameters, tx-adaptation-groups, tx-adaptation-frames (stores)
  *
  * with a telemetry codec (PipelineConfig.telemetryCodecId):
  * telemetry ──► telemetry-reader ──► telemetry-encoder ──► tx-symbols
@@ -54,6 +56,8 @@ public final class TransmitterTopology {
   public static final String MODEL_CHECKPOINTS_SINK = "model-checkpoints-sink";
   public static final String MODEL_VERSIONS_STORE = "tx-model-versions";
   public static final String MODEL_PARAMETERS_STORE = "tx-model-parameters";
+  public static final String ADAPTATION_GROUPS_STORE = "tx-adaptation-groups";
+  public static final String ADAPTATION_FRAMES_STORE = "tx-adaptation-frames";
   public static final String TELEMETRY_SOURCE = "telemetry-source";
   public static final String TELEMETRY_READER = "telemetry-reader";
   public static final String TELEMETRY_ENCODER = "telemetry-encoder";
@@ -113,7 +117,8 @@ public final class TransmitterTopology {
     AdaptationSettings adapt = config.adaptation();
     FrameEncoder.Adaptation adaptation = adapt.enabled()
         ? new FrameEncoder.Adaptation(new AdaptationWorker(codecs, adapt, adaptationExecutor), adapt,
-            MODEL_VERSIONS_STORE, MODEL_PARAMETERS_STORE, MODEL_DELTAS_SINK, MODEL_CHECKPOINTS_SINK)
+            MODEL_VERSIONS_STORE, MODEL_PARAMETERS_STORE, ADAPTATION_GROUPS_STORE, ADAPTATION_FRAMES_STORE,
+            MODEL_DELTAS_SINK, MODEL_CHECKPOINTS_SINK)
         : null;
     t.addProcessor(FRAME_ENCODER, FrameEncoder.supplier(FRAME_ENCODER, config.codecId(), codecs,
         config.defaultChannel(), CHANNEL_STATE_STORE, TX_SYMBOLS_SINK, limit, adaptation), FRAME_READER);
@@ -123,6 +128,9 @@ public final class TransmitterTopology {
       t.addStateStore(LoggedStores.keyValue(MODEL_VERSIONS_STORE, Serdes.Long(), limit), FRAME_ENCODER);
       t.addStateStore(LoggedStores.keyValue(MODEL_PARAMETERS_STORE, new ParameterVectorSerde(), limit),
           FRAME_ENCODER);
+      t.addStateStore(LoggedStores.keyValue(ADAPTATION_GROUPS_STORE, AdaptationGroups.stateSerde(), limit),
+          FRAME_ENCODER);
+      t.addStateStore(LoggedStores.keyValue(ADAPTATION_FRAMES_STORE, new RgbImageSerde(), limit), FRAME_ENCODER);
     }
   }
 

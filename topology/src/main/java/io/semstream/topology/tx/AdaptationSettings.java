@@ -9,10 +9,13 @@ import io.semstream.codecs.hybrid.OnlineAdapter;
  * {@code groupFrames} is positive; it applies only to codecs whose decoder a mirror can fine-tune.
  *
  * @param groupFrames frames per adaptation group (N); 0 = no adaptation
+ * @param lagFrames how many frames after its group's last one a delta goes out (L, 1 to N): the frame that
+ *     announces a version is fixed by the stream, never by how fast the worker was, so a replay or a
+ *     restarted transmitter sends the same deltas with the same frames
  * @param checkpointEvery a full checkpoint after every this many deltas (M), so a late receiver can join
  * @param adapter the fine-tuning and the rate-distortion test ({@link OnlineAdapter.Options})
  */
-public record AdaptationSettings(int groupFrames, int checkpointEvery, OnlineAdapter.Options adapter) {
+public record AdaptationSettings(int groupFrames, int lagFrames, int checkpointEvery, OnlineAdapter.Options adapter) {
 
   public static final AdaptationSettings OFF = every(0);
 
@@ -21,15 +24,23 @@ public record AdaptationSettings(int groupFrames, int checkpointEvery, OnlineAda
       throw new IllegalArgumentException("adaptation needs groupFrames >= 0, checkpointEvery >= 1 and the"
           + " adapter's options; got " + groupFrames + ", " + checkpointEvery + ", " + adapter);
     }
+    if (groupFrames > 0 && (lagFrames < 1 || lagFrames > groupFrames)) {
+      // Beyond N the next group would be complete before the version it must start from exists.
+      throw new IllegalArgumentException("a delta goes out 1 to " + groupFrames + " frames (the group size) after"
+          + " its group, not " + lagFrames);
+    }
     if (!(adapter.lambda() > 0 || Double.isNaN(adapter.lambda()))) {
       // The adapter's rate weight is 1/λ: zero would divide by zero.
       throw new IllegalArgumentException("adaptation needs lambda > 0 (or NaN: measured), got " + adapter.lambda());
     }
   }
 
-  /** Adaptation on groups of {@code n} frames (0: off) with the adapter's defaults. */
+  /**
+   * Adaptation on groups of {@code n} frames (0: off) with the adapter's defaults; each delta goes out with
+   * the last frame of the next group, which gives the worker a whole group's time.
+   */
   public static AdaptationSettings every(int n) {
-    return new AdaptationSettings(n, 10, OnlineAdapter.Options.defaults());
+    return new AdaptationSettings(n, n, 10, OnlineAdapter.Options.defaults());
   }
 
   public boolean enabled() {
@@ -45,23 +56,28 @@ public record AdaptationSettings(int groupFrames, int checkpointEvery, OnlineAda
   }
 
   public AdaptationSettings withSteps(int k) {
-    return new AdaptationSettings(groupFrames, checkpointEvery, adapter.withSteps(k));
+    return new AdaptationSettings(groupFrames, lagFrames, checkpointEvery, adapter.withSteps(k));
   }
 
   public AdaptationSettings withLearningRate(float lr) {
-    return new AdaptationSettings(groupFrames, checkpointEvery, adapter.withLearningRate(lr));
+    return new AdaptationSettings(groupFrames, lagFrames, checkpointEvery, adapter.withLearningRate(lr));
   }
 
   public AdaptationSettings withLambda(double l) {
-    return new AdaptationSettings(groupFrames, checkpointEvery, adapter.withLambda(l));
+    return new AdaptationSettings(groupFrames, lagFrames, checkpointEvery, adapter.withLambda(l));
+  }
+
+  /** Deltas out {@code lag} frames after their group's last frame (1 to the group size). */
+  public AdaptationSettings withLag(int lag) {
+    return new AdaptationSettings(groupFrames, lag, checkpointEvery, adapter);
   }
 
   public AdaptationSettings withCheckpointEvery(int m) {
-    return new AdaptationSettings(groupFrames, m, adapter);
+    return new AdaptationSettings(groupFrames, lagFrames, m, adapter);
   }
 
   public AdaptationSettings withMaxDeltaShare(double share) {
-    return new AdaptationSettings(groupFrames, checkpointEvery, adapter.withMaxDeltaShare(share));
+    return new AdaptationSettings(groupFrames, lagFrames, checkpointEvery, adapter.withMaxDeltaShare(share));
   }
 
   /** The adapter's options seeded per stream, so two streams do not share noise draws. */

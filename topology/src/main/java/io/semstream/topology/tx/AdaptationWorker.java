@@ -28,9 +28,12 @@ public final class AdaptationWorker {
    * One group to adapt on.
    *
    * @param baseParameters the stream's vector at {@code baseVersion}; null while it is the shipped one
+   * @param headStart the tuned values of the stream's last refused attempt on {@code baseVersion}, or null:
+   *     passed in rather than remembered here so that the transmitter's stores, not this worker, hold them
+   *     and a restarted transmitter tunes from the same start
    */
   public record Job(String streamId, String codecId, long baseVersion, float[] baseParameters,
-      List<RgbImage> frames, double snrDb) {
+      List<RgbImage> frames, double snrDb, float[] headStart) {
     public Job {
       frames = List.copyOf(frames);
     }
@@ -50,13 +53,6 @@ public final class AdaptationWorker {
   /** Guards the mirrors; held while a job trains, so never taken on a stream thread. */
   private final Object training = new Object();
   private final Map<String, DecoderMirror> mirrors = new HashMap<>();
-  /**
-   * Per stream, the tuned values of its last refused attempt and the version they were tuned from. Only
-   * a head start for the next attempt: lost on a restart, and ignored once the stream's version moves.
-   */
-  private final Map<String, Carried> carried = new HashMap<>();
-
-  private record Carried(String codecId, long baseVersion, float[] values) {}
   private final AtomicInteger users = new AtomicInteger();
 
   /** @param executor where jobs run; a direct executor ({@code Runnable::run}) makes them synchronous */
@@ -112,15 +108,9 @@ public final class AdaptationWorker {
     synchronized (training) {
       DecoderMirror mirror = mirrors.computeIfAbsent(job.codecId(), id -> DecoderMirror.of(registry.create(id)));
       mirror.write(job.baseParameters() != null ? job.baseParameters() : mirror.shipped());
-      Carried previous = carried.remove(job.streamId());
-      float[] start = previous != null && previous.codecId().equals(job.codecId())
-          && previous.baseVersion() == job.baseVersion() ? previous.values() : null;
       OnlineAdapter adapter = mirror.adapter(settings.adapterOptions(job.streamId().hashCode()), job.baseVersion(),
-          start);
+          job.headStart());
       OnlineAdapter.Result result = adapter.adapt(job.frames(), job.snrDb());
-      if (result.carried() != null) {
-        carried.put(job.streamId(), new Carried(job.codecId(), job.baseVersion(), result.carried()));
-      }
       return new Done(job, result, result.sent() ? mirror.read() : null);
     }
   }
@@ -130,7 +120,6 @@ public final class AdaptationWorker {
       if (users.get() == 0) {
         mirrors.values().forEach(DecoderMirror::close);
         mirrors.clear();
-        carried.clear();
       }
     }
   }

@@ -46,7 +46,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
    * stores and sinks it writes.
    */
   public record Adaptation(AdaptationWorker worker, AdaptationSettings settings, String versionStore,
-      String parameterStore, String deltaSink, String checkpointSink) {}
+      String parameterStore, String groupStore, String groupFrameStore, String deltaSink, String checkpointSink) {}
 
   private final String name;
   private final String codecId;
@@ -98,8 +98,10 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     if (adaptationWiring != null && AdaptationWorker.adapts(codec)) {
       TransmitterModels models = new TransmitterModels(context.getStateStore(adaptationWiring.versionStore()),
           context.getStateStore(adaptationWiring.parameterStore()));
+      AdaptationGroups groups = new AdaptationGroups(adaptationWiring.settings().groupFrames(),
+          context.getStateStore(adaptationWiring.groupStore()), context.getStateStore(adaptationWiring.groupFrameStore()));
       adaptation = new StreamAdaptation(adaptationWiring.worker(), adaptationWiring.settings(), codecId, models,
-          output, new StreamAdaptation.Sinks(adaptationWiring.deltaSink(), adaptationWiring.checkpointSink()), sensors);
+          groups, output, new StreamAdaptation.Sinks(adaptationWiring.deltaSink(), adaptationWiring.checkpointSink()), sensors);
     } else if (adaptationWiring != null) {
       log.warn("online adaptation is on but codec {} has no decoder a mirror can adapt; its packets stay at"
           + " model version 0", codecId);

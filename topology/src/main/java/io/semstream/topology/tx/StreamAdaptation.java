@@ -10,7 +10,8 @@ import io.semstream.schemas.serde.AvroSerde;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.records.Origin;
 import io.semstream.topology.records.RecordOutput;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,8 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One frame encoder's side of online adaptation: hands full groups to the {@link AdaptationWorker} and
- * publishes what comes back. Runs on the stream thread and never waits for the worker: a finished job is
- * picked up by the stream's next frame, which is the first one stamped with the new version.
+ * publishes what comes back with the frame the schedule names ({@link AdaptationSettings#lagFrames()} after
+ * the group), waiting for the worker only if it has not finished by then. Which frame announces a version
+ * therefore depends on the stream alone, and the groups and the schedule are in logged stores
+ * ({@link AdaptationGroups}), so a transmitter that takes a stream over resubmits the group its predecessor
+ * had at the worker and sends the same delta with the same frame.
  *
  * <p>The delta, the optional checkpoint and the stores' new version are written in that frame's
  * processing step, so under exactly-once they commit together or not at all.
@@ -32,58 +36,107 @@ final class StreamAdaptation {
   private static final Logger log = LoggerFactory.getLogger(StreamAdaptation.class);
 
   private final AdaptationWorker worker;
+  private final int lag;
   private final int checkpointEvery;
   private final String codecId;
   private final TransmitterModels models;
+  private final AdaptationGroups groups;
   private final RecordOutput output;
   private final Sinks sinks;
-  private final PendingGroups pending;
   private final OutcomeSensors sensors;
   private final AvroSerde<ModelDelta> records = SemSerdes.modelDelta();
+  /** Jobs this instance submitted, per stream, with the first ordinal of their group. */
+  private final Map<String, InFlight> inFlight = new HashMap<>();
+
+  private record InFlight(long groupStart, CompletableFuture<AdaptationWorker.Done> job) {}
 
   StreamAdaptation(AdaptationWorker worker, AdaptationSettings settings, String codecId, TransmitterModels models,
-      RecordOutput output, Sinks sinks, OutcomeSensors sensors) {
+      AdaptationGroups groups, RecordOutput output, Sinks sinks, OutcomeSensors sensors) {
     this.worker = worker;
     this.sensors = sensors;
+    this.lag = settings.lagFrames();
     this.checkpointEvery = settings.checkpointEvery();
     this.codecId = codecId;
     this.models = models;
+    this.groups = groups;
     this.output = output;
     this.sinks = sinks;
-    this.pending = new PendingGroups(settings.groupFrames());
     worker.attach();
   }
 
   /**
-   * The version frame {@code seq} of the stream is to name, after publishing the stream's finished
-   * adaptation, if it produced a delta.
+   * The version frame {@code seq} of the stream is to name, after publishing the outcome of the stream's
+   * pending group if this frame is the one the schedule names for it.
    */
   long versionFor(String streamId, long seq, long timestamp, Origin origin) {
-    CompletableFuture<AdaptationWorker.Done> finished = pending.takeFinished(streamId);
-    if (finished != null) {
-      AdaptationWorker.Done done = outcome(streamId, finished);
-      if (done != null && done.result().sent()) {
-        publish(streamId, done, seq, timestamp, origin);
-      } else if (done != null) {
-        refused(streamId, done.result());
+    GroupState state = groups.state(streamId);
+    if (state.pending()) {
+      if (state.next() >= state.pendingDue()) {
+        settle(streamId, state, seq, timestamp, origin);
+      } else {
+        // A successor's first frame of the stream: the group its predecessor had at the worker goes again now,
+        // so that it is likely done when due.
+        jobFor(streamId, state);
       }
     }
     return models.version(streamId);
   }
 
-  /** Gathers the frame; a full group goes to the worker at once. */
+  /** Gathers a frame that was sent; a full group goes to the worker at once. */
   void collect(String streamId, RgbImage image, double snrDb) {
-    List<RgbImage> group = pending.add(streamId, image);
-    if (group != null) {
-      AdaptationWorker.Job job = new AdaptationWorker.Job(streamId, codecId, models.version(streamId),
-          models.parameters(streamId), group, snrDb);
-      pending.started(streamId, worker.submit(job));
+    GroupState state = groups.state(streamId);
+    if (state.gathered() > 0 && (state.width() != image.width() || state.height() != image.height())) {
+      groups.deleteFrames(streamId, state.groupStart(), state.next());
+      state = state.restarted();
+    }
+    groups.putFrame(streamId, state.next(), image);
+    state = state.withFrame(image.width(), image.height());
+    if (state.gathered() == groups.groupFrames()) {
+      if (state.pending()) {
+        throw new IllegalStateException("stream " + streamId + ": a group is complete while the previous one is"
+            + " still pending (lag beyond the group size)");
+      }
+      state = state.submitted(lag, snrDb);
+      groups.save(streamId, state);
+      jobFor(streamId, state);
+    } else {
+      groups.save(streamId, state);
     }
   }
 
   void close() {
-    pending.clear();
+    inFlight.values().forEach(f -> f.job().cancel(false));
+    inFlight.clear();
     worker.detach();
+  }
+
+  /** The pending group's job: the one this instance submitted, or a new one from the stored frames. */
+  private CompletableFuture<AdaptationWorker.Done> jobFor(String streamId, GroupState state) {
+    InFlight f = inFlight.get(streamId);
+    if (f != null && f.groupStart() == state.pendingStart()) {
+      return f.job();
+    }
+    long version = models.version(streamId);
+    AdaptationWorker.Job job = new AdaptationWorker.Job(streamId, codecId, version, models.parameters(streamId),
+        groups.group(streamId, state.pendingStart()), state.pendingSnrDb(), state.headStartFor(version));
+    CompletableFuture<AdaptationWorker.Done> future = worker.submit(job);
+    inFlight.put(streamId, new InFlight(state.pendingStart(), future));
+    return future;
+  }
+
+  private void settle(String streamId, GroupState state, long seq, long timestamp, Origin origin) {
+    CompletableFuture<AdaptationWorker.Done> job = jobFor(streamId, state);
+    inFlight.remove(streamId);
+    AdaptationWorker.Done done = outcome(streamId, job);
+    float[] carried = null;
+    if (done != null && done.result().sent()) {
+      publish(streamId, done, seq, timestamp, origin);
+    } else if (done != null) {
+      refused(streamId, done.result());
+      carried = done.result().carried();
+    }
+    groups.deleteFrames(streamId, state.pendingStart(), state.pendingStart() + groups.groupFrames());
+    groups.save(streamId, state.settled(done == null ? -1 : done.job().baseVersion(), carried));
   }
 
   private static AdaptationWorker.Done outcome(String streamId, CompletableFuture<AdaptationWorker.Done> job) {

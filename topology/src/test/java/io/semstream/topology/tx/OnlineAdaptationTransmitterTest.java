@@ -16,6 +16,7 @@ import io.semstream.topology.Topics;
 import io.semstream.topology.TransmitterTopology;
 import io.semstream.topology.sensors.OutcomeSensors;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The transmitter's online adaptation, with the worker run synchronously. */
 class OnlineAdaptationTransmitterTest {
   static final int GROUP = 4;
-  /** A λ so high that any improvement is worth its channel uses: the delta travels. */
-  static final AdaptationSettings SENDS = AdaptationSettings.every(GROUP).withSteps(8).withLearningRate(1e-2f)
+  /** A λ so high that any improvement is worth its channel uses: the delta travels with the next frame. */
+  static final AdaptationSettings SENDS = AdaptationSettings.every(GROUP).withLag(1).withSteps(8).withLearningRate(1e-2f)
       .withLambda(1e9).withCheckpointEvery(1).withMaxDeltaShare(1);
 
   @TempDir Path state;
@@ -125,6 +126,67 @@ class OnlineAdaptationTransmitterTest {
       assertEquals(1L, tx.versions().get("a"));
       assertNull(tx.versions().get("b"), "b has not filled a group yet");
     }
+  }
+
+  @Test
+  void aSuccessorTakingTheStreamOverAtAnyFrameSendsTheSameDeltasWithTheSameFrames() {
+    AdaptationSettings lagged = SENDS.withLag(2);
+    int frames = 3 * GROUP + 3;
+    List<String> whole;
+    List<Long> wholeVersions;
+    try (TransmitterDriver tx = new TransmitterDriver(lagged, state.resolve("whole"))) {
+      tx.frames("cam", 0, frames);
+      whole = described(tx.deltas());
+      wholeVersions = tx.packets().stream().map(TxPacket::getModelVersion).toList();
+    }
+    // Groups of 4 from frame 0, each delta 2 frames after its group: with frames 5, 9 and 13.
+    assertEquals(List.of(5L, 9L, 13L), whole.stream().map(d -> Long.parseLong(d.split(" ")[0])).toList(), whole.toString());
+
+    // Taken over mid-group, with the group at the worker, on the frame due to announce it, and later.
+    for (int cut : new int[] {3, 4, 5, 9}) {
+      List<ModelDelta> deltas = new ArrayList<>();
+      List<Long> versions = new ArrayList<>();
+      try (TransmitterDriver first = new TransmitterDriver(lagged, state.resolve("first-" + cut))) {
+        first.frames("cam", 0, cut);
+        deltas.addAll(first.deltas());
+        first.packets().forEach(p -> versions.add(p.getModelVersion()));
+        try (TransmitterDriver successor = first.successor(state.resolve("successor-" + cut))) {
+          successor.frames("cam", cut, frames);
+          deltas.addAll(successor.deltas());
+          successor.packets().forEach(p -> versions.add(p.getModelVersion()));
+        }
+      }
+      assertEquals(whole, described(deltas), "taken over at frame " + cut);
+      assertEquals(wholeVersions, versions, "taken over at frame " + cut);
+    }
+  }
+
+  @Test
+  void aRefusedAttemptsHeadStartIsInTheStoresSoASuccessorTunesFromIt() {
+    AdaptationSettings refuses = SENDS.withLambda(1e-9);
+    float[] whole;
+    try (TransmitterDriver tx = new TransmitterDriver(refuses, state.resolve("whole"))) {
+      tx.frames("cam", 0, 2 * GROUP + 1);
+      whole = tx.groupState("cam").headStart();
+    }
+    float[] afterFirst;
+    float[] takenOver;
+    try (TransmitterDriver first = new TransmitterDriver(refuses, state.resolve("first"))) {
+      first.frames("cam", 0, GROUP + 1);
+      afterFirst = first.groupState("cam").headStart();
+      try (TransmitterDriver successor = first.successor(state.resolve("successor"))) {
+        successor.frames("cam", GROUP + 1, 2 * GROUP + 1);
+        takenOver = successor.groupState("cam").headStart();
+      }
+    }
+    assertTrue(afterFirst != null, "the first refusal lowered the distortion and left its tuned values");
+    // The second attempt (on the successor) tuned from them: it ends where the uninterrupted one does.
+    assertArrayEquals(whole, takenOver);
+  }
+
+  private static List<String> described(List<ModelDelta> deltas) {
+    return deltas.stream().map(d -> d.getFirstSeq() + " " + d.getBaseVersion() + "->" + d.getNewVersion() + " "
+        + java.util.Arrays.toString(Bytes.of(d.getPayload()))).toList();
   }
 
   @Test

@@ -25,7 +25,10 @@ final class TransmitterDriver implements AutoCloseable {
   final TopologyTestDriver driver;
   private final Harness harness;
 
+  private final AdaptationSettings adaptation;
+
   TransmitterDriver(AdaptationSettings adaptation, Path stateDir) {
+    this.adaptation = adaptation;
     PipelineConfig config = PipelineConfig.builder().codecId(TinyAdaptiveCodec.ID).adaptation(adaptation).build();
     harness = Harness.of(TransmitterTopology.build(topics, config, TinyAdaptiveCodec.registry(), Runnable::run),
         Role.TX, stateDir, TinyAdaptiveCodec.T0);
@@ -66,6 +69,29 @@ final class TransmitterDriver implements AutoCloseable {
       keys.add(new String(r.key(), StandardCharsets.UTF_8));
     }
     return keys;
+  }
+
+  /**
+   * A new transmitter that takes the streams over with what this one's stores hold, as a successor restores
+   * them from the changelogs (every record is committed here); nothing in this one's memory goes across.
+   */
+  TransmitterDriver successor(Path stateDir) {
+    TransmitterDriver next = new TransmitterDriver(adaptation, stateDir);
+    for (String name : List.of(TransmitterTopology.MODEL_VERSIONS_STORE, TransmitterTopology.MODEL_PARAMETERS_STORE,
+        TransmitterTopology.ADAPTATION_GROUPS_STORE, TransmitterTopology.ADAPTATION_FRAMES_STORE,
+        TransmitterTopology.CHANNEL_STATE_STORE)) {
+      KeyValueStore<String, Object> from = harness.store(name);
+      KeyValueStore<String, Object> to = next.harness.store(name);
+      try (var all = from.all()) {
+        all.forEachRemaining(kv -> to.put(kv.key, kv.value));
+      }
+    }
+    return next;
+  }
+
+  GroupState groupState(String streamId) {
+    KeyValueStore<String, GroupState> states = harness.store(TransmitterTopology.ADAPTATION_GROUPS_STORE);
+    return states.get(streamId);
   }
 
   @Override
