@@ -33,6 +33,15 @@ final class BrokerCommand implements Callable<Integer> {
       + " a controller of the quorum, on ports chosen at start.", defaultValue = "1")
   int nodes;
 
+  @Option(names = "--node", paramLabel = "I", description = "Run only node I (1 to --nodes) of a cluster whose nodes"
+      + " are separate processes, each started with the same --nodes, --base-port and --data: node I takes the"
+      + " client port P+2(I-1) and the controller port after it, so it can be killed and started again like a"
+      + " real broker.")
+  Integer node;
+
+  @Option(names = "--base-port", paramLabel = "P", description = "With --node: the first node's client port.")
+  Integer basePort;
+
   @Option(names = "--data", description = "Log directory (for a cluster: the parent of node-1, node-2, ...);"
       + " reused if already formatted (default: a temporary one).")
   Path data;
@@ -63,13 +72,24 @@ final class BrokerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--port names a single plaintext broker's port; a cluster of --nodes " + nodes
           + (security ? " with --security" : "") + " picks its own ports and prints them");
     }
+    if (node != null && (security || port != 0 || basePort == null || data == null)) {
+      throw new IllegalArgumentException("--node runs one node of a plaintext cluster and needs --base-port P and"
+          + " --data DIR (the same for every node); --port and --security do not apply");
+    }
+    if (node == null && basePort != null) {
+      throw new IllegalArgumentException("--base-port applies only with --node I");
+    }
     if (partitions < 1) {
       throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
     }
     Topics topics = Topics.withPrefix(topicPrefix);
     AutoCloseable running;
     String bootstrap;
-    if (security) {
+    if (node != null) {
+      EmbeddedKafkaCluster member = EmbeddedKafkaCluster.startMember(nodes, node, basePort, data, Map.of());
+      running = member;
+      bootstrap = member.bootstrapServers();
+    } else if (security) {
       EmbeddedKafkaCluster cluster = secured(topics);
       running = cluster;
       bootstrap = cluster.bootstrapServers();

@@ -9,7 +9,7 @@ import picocli.CommandLine;
     description = "Neural joint source-channel coding of video over simulated radio links, on Kafka Streams.",
     subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, ReplayCommand.class,
         ExportCommand.class, CodecsCommand.class, BrokerCommand.class, TrainCommand.class,
-        EvalCommand.class, BenchCommand.class, ViewCommand.class, SoakCommand.class, ResultsCommand.class, CommandLine.HelpCommand.class})
+        EvalCommand.class, BenchCommand.class, ViewCommand.class, SoakCommand.class, FaultsCommand.class, ResultsCommand.class, CommandLine.HelpCommand.class})
 public final class SemStreamCli implements Runnable {
 
   @CommandLine.Spec

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaCluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+  /** High half of the cluster id of {@link #startMember} clusters ("SemStrea"); the low half is the base port. */
+  private static final long MEMBER_CLUSTER_ID = 0x53656d5374726561L;
 
   private final Path dataDir;
   private final boolean deleteOnClose;
@@ -62,6 +64,67 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       clientPorts[i] = freePort(taken);
       brokerPorts[i] = security == null ? clientPorts[i] : freePort(taken);
       controllerPorts[i] = freePort(taken);
+    }
+  }
+
+  /** A plaintext cluster on fixed ports: node {@code i} (0-based) on {@code basePort + 2i} and the next one. */
+  private EmbeddedKafkaCluster(Path dataDir, int nodes, int basePort, Map<String, String> overrides) {
+    this.dataDir = dataDir;
+    this.deleteOnClose = false;
+    this.overrides = Map.copyOf(overrides);
+    this.security = null;
+    this.clientPorts = new int[nodes];
+    this.brokerPorts = clientPorts;
+    this.controllerPorts = new int[nodes];
+    this.servers = new KafkaRaftServer[nodes];
+    for (int i = 0; i < nodes; i++) {
+      clientPorts[i] = basePort + 2 * i;
+      controllerPorts[i] = basePort + 2 * i + 1;
+    }
+  }
+
+  /**
+   * Runs one node of a cluster whose nodes are separate processes (each started with the same {@code nodes},
+   * {@code basePort} and {@code dataDir}), so that a node can be killed like a real broker. Node {@code i}
+   * (1-based) listens for clients on {@code basePort + 2(i-1)} and for its controller peers on the port after;
+   * its log is {@code dataDir/node-i}. Returns once the node has started, which needs a majority of the
+   * quorum: start the nodes together.
+   *
+   * <p>The cluster id is derived from {@code basePort}, so that processes started apart agree on it; a node
+   * directory formatted earlier keeps its own.
+   */
+  public static EmbeddedKafkaCluster startMember(int nodes, int node, int basePort, Path dataDir,
+      Map<String, String> overrides) {
+    if (nodes < 1 || nodes > 9 || node < 1 || node > nodes) {
+      throw new IllegalArgumentException("node " + node + " of a cluster of " + nodes + " nodes: expected 1 to "
+          + nodes + " of 1 to 9");
+    }
+    if (basePort < 1024 || basePort + 2 * nodes - 1 > 65535) {
+      throw new IllegalArgumentException("base port " + basePort + " leaves no room for " + nodes
+          + " nodes' ports (1024 to 65535)");
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException("the nodes of a cluster in separate processes need a data directory");
+    }
+    Path dir = KraftNodes.dataDir(dataDir, "unused");
+    EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir, nodes, basePort, overrides);
+    int i = node - 1;
+    try {
+      Path meta = cluster.nodeDir(i).resolve("meta.properties");
+      if (!Files.exists(meta)) {
+        Files.createDirectories(cluster.nodeDir(i));
+        KraftNodes.format(cluster.nodeDir(i), node, new Uuid(MEMBER_CLUSTER_ID, basePort).toString());
+      }
+      cluster.startServer(i);
+      log.info("Kafka node {} of {} up at {} (data in {})", node, nodes, cluster.bootstrapServers(i),
+          cluster.nodeDir(i));
+      return cluster;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + cluster.nodeDir(i), e);
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw new IllegalStateException("cannot start Kafka node " + node + " of " + nodes + ": "
+          + KraftNodes.rootMessage(e), e);
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -69,6 +70,61 @@ class EmbeddedKafkaClusterTest {
         assertEquals(3, replicas(admin, "__consumer_offsets"));
       }
     }
+  }
+
+  @Test
+  void nodesStartedApartOnFixedPortsFormOneClusterAndANodeComesBackOnItsPorts(@TempDir Path dir) throws Exception {
+    int base = freeBase();
+    Path data = dir.resolve("kafka");
+    List<CompletableFuture<EmbeddedKafkaCluster>> starting = new ArrayList<>();
+    for (int node = 1; node <= 3; node++) {
+      int n = node;
+      starting.add(CompletableFuture.supplyAsync(
+          () -> EmbeddedKafkaCluster.startMember(3, n, base, data, Map.of())));
+    }
+    List<EmbeddedKafkaCluster> members = new ArrayList<>();
+    try {
+      for (var f : starting) {
+        members.add(f.get(120, TimeUnit.SECONDS));
+      }
+      String all = "127.0.0.1:" + base + ",127.0.0.1:" + (base + 2) + ",127.0.0.1:" + (base + 4);
+      assertEquals(all, members.get(0).bootstrapServers(), "every member names the whole cluster");
+      try (Admin admin = admin(all)) {
+        assertEquals(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+        admin.createTopics(List.of(new NewTopic("frames", Optional.of(2), Optional.empty()))).all().get();
+        assertEquals(3, replicas(admin, "frames"));
+      }
+      send(all, "frames", 0, 10);
+      members.get(1).close();
+      send("127.0.0.1:" + base, "frames", 10, 20);
+      members.set(1, EmbeddedKafkaCluster.startMember(3, 2, base, data, Map.of()));
+      assertEquals(20, consume("127.0.0.1:" + (base + 2), "frames", 20).size(), "read through the node that came back");
+    } finally {
+      // Together, as whole clusters stop: a node's controlled shutdown needs the quorum still there.
+      CompletableFuture.allOf(members.stream().map(m -> CompletableFuture.runAsync(m::close))
+          .toArray(CompletableFuture[]::new)).join();
+    }
+    assertThrows(IllegalArgumentException.class, () -> EmbeddedKafkaCluster.startMember(3, 4, base, data, Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> EmbeddedKafkaCluster.startMember(3, 1, base, null, Map.of()));
+  }
+
+  /** The first of six consecutive free ports on loopback. */
+  private static int freeBase() throws Exception {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = 20000 + new java.util.Random().nextInt(40000);
+      boolean free = true;
+      for (int p = base; p < base + 6 && free; p++) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+          s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), p));
+        } catch (java.io.IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no six free ports in a row");
   }
 
   @Test

@@ -34,7 +34,8 @@ import org.apache.kafka.streams.Topology;
  * model-deltas      ──► model-delta-reader ────────────────┼─► decoder ──► reconstructions
  * model-checkpoints ──► model-checkpoint-reader ───────────┘      │  ▲
  *                                                                  │  └ decoder-state, decoder-parameters,
- *                                                                  │    held-packets, reference-frames (stores)
+ *                                                                  │    decoder-history, held-packets,
+ *                                                                  │    reference-frames (stores)
  *                                                                  └─► link-metrics ──► metrics
  *                                packet-router ──► telemetry-decoder ──► telemetry-reconstructions
  *                                  (telemetry packets)   │  ▲ telemetry-last, telemetry-references (stores)
@@ -65,6 +66,7 @@ public final class ReceiverTopology {
   public static final String METRICS_SINK = "metrics-sink";
   public static final String DECODER_STATE_STORE = "decoder-state";
   public static final String DECODER_PARAMETERS_STORE = "decoder-parameters";
+  public static final String DECODER_HISTORY_STORE = "decoder-history";
   public static final String HELD_PACKETS_STORE = "held-packets";
   public static final String REFERENCE_FRAMES_STORE = "reference-frames";
   public static final String METRICS_WINDOWS_STORE = "metrics-windows";
@@ -98,7 +100,7 @@ public final class ReceiverTopology {
         ModelDelta::getStreamId, Tombstones.IGNORE, true, DECODER, limit), MODEL_CHECKPOINTS_SOURCE);
 
     PacketDecoder.Wiring wiring = new PacketDecoder.Wiring(DECODER, DECODER_STATE_STORE, DECODER_PARAMETERS_STORE,
-        HELD_PACKETS_STORE, references ? REFERENCE_FRAMES_STORE : null, RECONSTRUCTIONS_SINK, LINK_METRICS);
+        DECODER_HISTORY_STORE, HELD_PACKETS_STORE, references ? REFERENCE_FRAMES_STORE : null, RECONSTRUCTIONS_SINK, LINK_METRICS);
     t.addProcessor(DECODER, PacketDecoder.supplier(wiring, codecs, config.holdBufferPackets(),
         config.referenceBufferFrames(), config.computeMsSsim(), limit),
         PACKET_ROUTER, MODEL_DELTA_READER, MODEL_CHECKPOINT_READER);
@@ -117,6 +119,7 @@ public final class ReceiverTopology {
     t.addStateStore(LoggedStores.keyValue(DECODER_STATE_STORE, new DecoderState.StoreSerde(), limit), DECODER);
     t.addStateStore(LoggedStores.keyValue(DECODER_PARAMETERS_STORE, new ParameterVectorSerde(), limit),
         DECODER);
+    t.addStateStore(LoggedStores.keyValue(DECODER_HISTORY_STORE, new ParameterVectorSerde(), limit), DECODER);
     t.addStateStore(LoggedStores.keyValue(HELD_PACKETS_STORE, new OriginSerde(), limit), DECODER);
     t.addStateStore(LinkMetricsAggregator.store(METRICS_WINDOWS_STORE, limit), LINK_METRICS);
 

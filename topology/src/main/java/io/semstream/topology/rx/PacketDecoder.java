@@ -56,7 +56,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
 
   /** Where and how the decoder writes; names of sibling nodes and stores. */
   public record Wiring(String name, String decoderStateStore, String decoderParametersStore,
-      String heldPacketsStore, String referenceStore, String reconstructionsSink, String metricsNode) {}
+      String decoderHistoryStore, String heldPacketsStore, String referenceStore, String reconstructionsSink, String metricsNode) {}
 
   private final Wiring wiring;
   private final CodecRegistry registry;
@@ -97,7 +97,8 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.states = context.getStateStore(wiring.decoderStateStore());
-    this.parameters = new DecoderParameters(context.getStateStore(wiring.decoderParametersStore()));
+    this.parameters = new DecoderParameters(context.getStateStore(wiring.decoderParametersStore()),
+        context.getStateStore(wiring.decoderHistoryStore()));
     this.held = new HeldPackets(context.getStateStore(wiring.heldPacketsStore()));
     this.references = wiring.referenceStore() == null ? null
         : new ReferenceFrames(context.getStateStore(wiring.referenceStore()), referenceWindow);
@@ -157,7 +158,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     if (outcome instanceof ModelUpdateApplier.Applied applied) {
       // Both stores' changelog records go out in this task's transaction (exactly_once_v2), so a
       // successor never restores a version without its parameters or the reverse.
-      parameters.put(streamId, applied.parameters());
+      parameters.put(streamId, update.getNewVersion(), applied.parameters());
       DecoderState state = known == null ? DecoderState.INITIAL : known;
       states.put(streamId, state.withUpdate(update.getNewVersion(), update.getChannelUses()));
       sensors.meters().deltaApplied();
@@ -207,11 +208,15 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     // The original's PNG decodes on a helper thread while the codec decodes here.
     CompletableFuture<RgbImage> reference = reference(streamId, packet.getSeq());
     RgbImage image;
+    long version = state(streamId).version();
     boolean lost = false;
     boolean nonFinite = false;
     long started = System.nanoTime();
     try {
-      image = decodeAtStreamVersion(streamId, codec(codecId), packet);
+      Decoded decoded = decodeAtNamedVersion(streamId, codec(codecId), packet);
+      image = decoded.image();
+      version = decoded.version();
+      stale |= decoded.version() != packet.getModelVersion();
       lastGood.put(streamId, image);
     } catch (FrameLostException e) {
       // A well-formed packet whose frame did not survive the channel: conceal, count, go on.
@@ -236,7 +241,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     }
     sensors.meters().decoded(codecId, System.nanoTime() - started);
     DecoderState state = state(streamId);
-    Reconstruction reconstruction = reconstruction(packet, image, reference.join(), state, stale, lost);
+    Reconstruction reconstruction = reconstruction(packet, image, reference.join(), state, version, stale, lost);
     reconstruction.setNonFinite(nonFinite);
     sensors.meters().reconstruction(codecId, reconstruction.getPsnr(), reconstruction.getCbr(), lost);
     long timestamp = Math.max(0L, origin.timestamp());
@@ -247,17 +252,32 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
     }
   }
 
-  private RgbImage decodeAtStreamVersion(String streamId, Codec codec, RxPacket packet) {
-    float[] adapted = parameters.of(streamId);
-    if (adapted != null && codec instanceof AdaptiveDecoder adaptive) {
-      return adaptive.decode(packet, adapted);
+  private record Decoded(RgbImage image, long version) {}
+
+  /**
+   * Decodes with the version the packet names when the receiver has it or still keeps it; otherwise (a packet
+   * released past the hold bound, or older than the versions kept) with the stream's current one.
+   */
+  private Decoded decodeAtNamedVersion(String streamId, Codec codec, RxPacket packet) {
+    long have = state(streamId).version();
+    float[] values = parameters.of(streamId);
+    long used = have;
+    if (packet.getModelVersion() < have) {
+      float[] older = parameters.at(streamId, packet.getModelVersion());
+      if (older != null) {
+        values = older == DecoderParameters.SHIPPED ? null : older;
+        used = packet.getModelVersion();
+      }
     }
-    return codec.decode(packet);
+    if (values != null && codec instanceof AdaptiveDecoder adaptive) {
+      return new Decoded(adaptive.decode(packet, values), used);
+    }
+    return new Decoded(codec.decode(packet), used);
   }
 
   /** @param original the frame the packet was made from, or null (not kept, or of another size) */
   private Reconstruction reconstruction(RxPacket packet, RgbImage image, RgbImage original, DecoderState state,
-      boolean stale, boolean lost) {
+      long version, boolean stale, boolean lost) {
     long dimension = packet.getSourceDimension() > 0 ? packet.getSourceDimension() : image.sourceDimension();
     long deltaUses = state.pendingDeltaChannelUses();
     long sideInfoUses = packet.getSideInfoBits() > 0
@@ -286,7 +306,7 @@ public final class PacketDecoder implements Processor<String, Received<?>, Objec
         .setSeq(packet.getSeq())
         .setCaptureTimestamp(packet.getCaptureTimestamp())
         .setCodecId(packet.getCodecId())
-        .setModelVersion(state.version())
+        .setModelVersion(version)
         .setWidth(image.width())
         .setHeight(image.height())
         .setPayload(ByteBuffer.wrap(png.join()))

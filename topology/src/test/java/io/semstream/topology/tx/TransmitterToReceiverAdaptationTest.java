@@ -68,6 +68,35 @@ class TransmitterToReceiverAdaptationTest {
     }
   }
 
+  @Test
+  void packetsSentBeforeADeltaAreDecodedWithTheVersionTheyNameWhenTheDeltaOvertakesThem() {
+    // The delta travels straight to the receiver; the packets before it go through the channel, which may lag.
+    Topics topics = Topics.defaults();
+    try (TransmitterDriver tx = new TransmitterDriver(OnlineAdaptationTransmitterTest.SENDS, txState);
+         Harness rx = receiver(topics);
+         ExplicitCodec base = TinyAdaptiveCodec.create()) {
+      tx.frames("cam", 0, 2 * GROUP);
+      long clock = TinyAdaptiveCodec.T0;
+      rx.pipeAt(topics.modelDeltas(), "cam", SemSerdes.modelDelta().toBytes(tx.deltas().get(0)), clock);
+      List<TxPacket> packets = tx.packets();
+      for (TxPacket p : packets) {
+        rx.pipeAt(topics.rxSymbols(), "cam", SemSerdes.rxPacket().toBytes(TinyAdaptiveCodec.received(p)), clock += 10);
+      }
+      List<Reconstruction> out = rx.read(topics.reconstructions(), SemSerdes.reconstruction());
+
+      assertEquals(2 * GROUP, out.size());
+      for (int i = 0; i < out.size(); i++) {
+        Reconstruction r = out.get(i);
+        assertEquals(packets.get(i).getModelVersion(), r.getModelVersion(), "frame " + r.getSeq());
+        assertFalse(r.getStale(), "frame " + r.getSeq());
+        if (r.getModelVersion() == 0) {
+          assertArrayEquals(base.decode(TinyAdaptiveCodec.received(packets.get(i))).rgb(),
+              ImageFiles.decode(Bytes.of(r.getPayload())).rgb(), "frame " + r.getSeq() + " as the shipped decoder has it");
+        }
+      }
+    }
+  }
+
   private Harness receiver(Topics topics) {
     PipelineConfig config = PipelineConfig.builder().keepReferenceFrames(false).computeMsSsim(false).build();
     return Harness.of(ReceiverTopology.build(topics, config, TinyAdaptiveCodec.registry()), Role.RX, rxState,
