@@ -20,7 +20,7 @@ final class AdaptationOptions {
   Integer steps;
 
   @Option(names = "--adapt-lag", paramLabel = "L", description = "A delta goes out with the frame L frames after"
-      + " its group's last one, 1 to N, whatever the worker's speed (the stream waits for a worker that is late), so"
+      + " its group's last one, 1 to N, whatever the worker's speed (the stream's frames wait for a worker that is late), so"
       + " a replay or a restarted transmitter announces each version with the same frame (default: N).")
   Integer lag;
 

@@ -5,6 +5,7 @@ import io.semstream.schemas.Frame;
 import io.semstream.schemas.serde.SemSerdes;
 import io.semstream.topology.linkstate.LatestChannelStates;
 import io.semstream.topology.records.AvroReader;
+import io.semstream.topology.records.OriginSerde;
 import io.semstream.topology.records.RecordOutput;
 import io.semstream.topology.records.Tombstones;
 import io.semstream.topology.state.LoggedStores;
@@ -36,7 +37,8 @@ import org.apache.kafka.streams.Topology;
  *
  * with online adaptation (PipelineConfig.adaptation):
  * frame-encoder ──► model-deltas, model-checkpoints
- *       ▲ tx-model-versions, tx-model-parameters, tx-adaptation-groups, tx-adaptation-frames (stores)
+ *       ▲ tx-model-versions, tx-model-parameters, tx-adaptation-groups, tx-adaptation-frames,
+ *         tx-waiting-frames (stores)
  *
  * with a telemetry codec (PipelineConfig.telemetryCodecId):
  * telemetry ──► telemetry-reader ──► telemetry-encoder ──► tx-symbols
@@ -58,6 +60,7 @@ public final class TransmitterTopology {
   public static final String MODEL_PARAMETERS_STORE = "tx-model-parameters";
   public static final String ADAPTATION_GROUPS_STORE = "tx-adaptation-groups";
   public static final String ADAPTATION_FRAMES_STORE = "tx-adaptation-frames";
+  public static final String WAITING_FRAMES_STORE = "tx-waiting-frames";
   public static final String TELEMETRY_SOURCE = "telemetry-source";
   public static final String TELEMETRY_READER = "telemetry-reader";
   public static final String TELEMETRY_ENCODER = "telemetry-encoder";
@@ -118,7 +121,7 @@ public final class TransmitterTopology {
     FrameEncoder.Adaptation adaptation = adapt.enabled()
         ? new FrameEncoder.Adaptation(new AdaptationWorker(codecs, adapt, adaptationExecutor), adapt,
             MODEL_VERSIONS_STORE, MODEL_PARAMETERS_STORE, ADAPTATION_GROUPS_STORE, ADAPTATION_FRAMES_STORE,
-            MODEL_DELTAS_SINK, MODEL_CHECKPOINTS_SINK)
+            WAITING_FRAMES_STORE, MODEL_DELTAS_SINK, MODEL_CHECKPOINTS_SINK)
         : null;
     t.addProcessor(FRAME_ENCODER, FrameEncoder.supplier(FRAME_ENCODER, config.codecId(), codecs,
         config.defaultChannel(), CHANNEL_STATE_STORE, TX_SYMBOLS_SINK, limit, adaptation), FRAME_READER);
@@ -131,6 +134,7 @@ public final class TransmitterTopology {
       t.addStateStore(LoggedStores.keyValue(ADAPTATION_GROUPS_STORE, AdaptationGroups.stateSerde(), limit),
           FRAME_ENCODER);
       t.addStateStore(LoggedStores.keyValue(ADAPTATION_FRAMES_STORE, new RgbImageSerde(), limit), FRAME_ENCODER);
+      t.addStateStore(LoggedStores.keyValue(WAITING_FRAMES_STORE, new OriginSerde(), limit), FRAME_ENCODER);
     }
   }
 

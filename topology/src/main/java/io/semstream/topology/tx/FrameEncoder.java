@@ -21,6 +21,7 @@ import io.semstream.topology.sensors.OutcomeSensors;
 import io.semstream.topology.records.Received;
 import io.semstream.topology.records.RecordOutput;
 import io.semstream.topology.records.RejectedRecordException;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -46,7 +47,11 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
    * stores and sinks it writes.
    */
   public record Adaptation(AdaptationWorker worker, AdaptationSettings settings, String versionStore,
-      String parameterStore, String groupStore, String groupFrameStore, String deltaSink, String checkpointSink) {}
+      String parameterStore, String groupStore, String groupFrameStore, String waitingStore, String deltaSink,
+      String checkpointSink) {}
+
+  /** How often frames waiting for an adaptation job are looked at. */
+  private static final java.time.Duration WAITING_CHECK = java.time.Duration.ofMillis(50);
 
   private final String name;
   private final String codecId;
@@ -62,7 +67,9 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
   private RecordOutput output;
   private Codec codec;
   private StreamAdaptation adaptation;
+  private WaitingFrames waiting;
   private OutcomeSensors sensors;
+  private final AvroSerde<Frame> frames = SemSerdes.frame();
 
   private FrameEncoder(String name, String codecId, CodecRegistry registry, ChannelConfig defaultChannel,
       String channelStateStore, String sink, int maxRecordBytes, Adaptation adaptationWiring) {
@@ -102,6 +109,9 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
           context.getStateStore(adaptationWiring.groupStore()), context.getStateStore(adaptationWiring.groupFrameStore()));
       adaptation = new StreamAdaptation(adaptationWiring.worker(), adaptationWiring.settings(), codecId, models,
           groups, output, new StreamAdaptation.Sinks(adaptationWiring.deltaSink(), adaptationWiring.checkpointSink()), sensors);
+      waiting = new WaitingFrames(context.getStateStore(adaptationWiring.waitingStore()));
+      context.schedule(WAITING_CHECK, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+          now -> waiting.streams().forEach(this::sendWaiting));
     } else if (adaptationWiring != null) {
       log.warn("online adaptation is on but codec {} has no decoder a mirror can adapt; its packets stay at"
           + " model version 0", codecId);
@@ -110,8 +120,31 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
 
   @Override
   public void process(Record<String, Received<Frame>> record) {
-    Frame frame = record.value().value();
-    Origin origin = record.value().origin();
+    String streamId = record.key();
+    if (waiting != null && (waiting.any(streamId) || !adaptation.readyFor(streamId))) {
+      // Behind the frame that waits for the stream's adaptation job, in order.
+      waiting.add(streamId, record.value().origin());
+      sendWaiting(streamId);
+      return;
+    }
+    send(streamId, record.value().value(), record.value().origin(), record.timestamp());
+  }
+
+  /** Sends the stream's waiting frames, oldest first, as far as its adaptation job allows. */
+  private void sendWaiting(String streamId) {
+    while (adaptation.readyFor(streamId)) {
+      KeyValue<String, Origin> next = waiting.oldest(streamId);
+      if (next == null) {
+        return;
+      }
+      waiting.remove(next);
+      Origin origin = next.value;
+      // The reader accepted these bytes when they arrived; they decode the same way now.
+      send(streamId, frames.fromBytes(origin.value()), origin, Math.max(0L, origin.timestamp()));
+    }
+  }
+
+  private void send(String streamId, Frame frame, Origin origin, long timestamp) {
     RgbImage image;
     try {
       image = FrameImages.decode(frame);
@@ -119,7 +152,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
       output.deadLetter(origin, e.getMessage());
       return;
     }
-    ChannelConfig link = ChannelStateWriter.configOf(channelStates, record.key(), defaultChannel);
+    ChannelConfig link = ChannelStateWriter.configOf(channelStates, streamId, defaultChannel);
     TxPacket packet;
     long started = System.nanoTime();
     try {
@@ -138,12 +171,12 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     }
     sensors.meters().encoded(codecId, System.nanoTime() - started);
     if (adaptation != null) {
-      packet.setModelVersion(adaptation.versionFor(record.key(), frame.getSeq(), record.timestamp(), origin));
+      packet.setModelVersion(adaptation.versionFor(streamId, frame.getSeq(), timestamp, origin));
     }
     packet.setTxTimestamp(context.currentSystemTimeMs());
-    boolean sent = output.emit(sink, record.key(), packets.toBytes(packet), record.timestamp(), origin, "TxPacket");
+    boolean sent = output.emit(sink, streamId, packets.toBytes(packet), timestamp, origin, "TxPacket");
     if (adaptation != null && sent) {
-      adaptation.collect(record.key(), image, link.snrDb());
+      adaptation.collect(streamId, image, link.snrDb());
     }
   }
 

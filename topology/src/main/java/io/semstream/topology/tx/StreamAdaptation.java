@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One frame encoder's side of online adaptation: hands full groups to the {@link AdaptationWorker} and
  * publishes what comes back with the frame the schedule names ({@link AdaptationSettings#lagFrames()} after
- * the group), waiting for the worker only if it has not finished by then. Which frame announces a version
+ * the group); if the worker has not finished by then, that frame and the stream's later ones wait
+ * ({@link WaitingFrames}) until it has. Which frame announces a version
  * therefore depends on the stream alone, and the groups and the schedule are in logged stores
  * ({@link AdaptationGroups}), so a transmitter that takes a stream over resubmits the group its predecessor
  * had at the worker and sends the same delta with the same frame.
@@ -80,6 +81,18 @@ final class StreamAdaptation {
       }
     }
     return models.version(streamId);
+  }
+
+  /**
+   * Whether the stream's next frame can be sent now: false while it is the frame due to announce a group's
+   * outcome and the worker is not done with it (the job is submitted again if this instance has none).
+   */
+  boolean readyFor(String streamId) {
+    GroupState state = groups.state(streamId);
+    if (!state.pending() || state.next() < state.pendingDue()) {
+      return true;
+    }
+    return jobFor(streamId, state).isDone();
   }
 
   /** Gathers a frame that was sent; a full group goes to the worker at once. */

@@ -18,6 +18,7 @@ import io.semstream.topology.sensors.OutcomeSensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,6 +183,69 @@ class OnlineAdaptationTransmitterTest {
     assertTrue(afterFirst != null, "the first refusal lowered the distortion and left its tuned values");
     // The second attempt (on the successor) tuned from them: it ends where the uninterrupted one does.
     assertArrayEquals(whole, takenOver);
+  }
+
+  @Test
+  void framesWaitForALateWorkerInsteadOfTheStreamThreadAndGoOutInOrderWithTheSameDeltas() {
+    List<String> whole;
+    List<Long> wholeVersions;
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS, state.resolve("sync"))) {
+      tx.frames("cam", 0, 2 * GROUP + 2);
+      whole = described(tx.deltas());
+      wholeVersions = tx.packets().stream().map(TxPacket::getModelVersion).toList();
+    }
+    ManualWorker worker = new ManualWorker();
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS, state.resolve("late"), worker)) {
+      tx.frames("cam", 0, GROUP + 2);
+      tx.wait(200);
+      List<TxPacket> packets = new ArrayList<>(tx.packets());
+      List<ModelDelta> deltas = new ArrayList<>(tx.deltas());
+      assertEquals(GROUP, packets.size(), "the frame due to announce the job waits, and the one after it");
+      assertTrue(deltas.isEmpty());
+      worker.runAll();
+      tx.wait(100);
+      tx.frames("cam", GROUP + 2, 2 * GROUP + 2);
+      worker.runAll();
+      tx.wait(100);
+      // The second group's job is due with frame 2G: a successor takes the stream over while it waits.
+      try (TransmitterDriver successor = tx.successor(state.resolve("successor"))) {
+        packets.addAll(tx.packets());
+        deltas.addAll(tx.deltas());
+        worker.runAll();
+        successor.wait(100);
+        worker.runAll();
+        successor.wait(100);
+        packets.addAll(successor.packets());
+        deltas.addAll(successor.deltas());
+      }
+      assertEquals(whole, described(deltas));
+      assertEquals(wholeVersions, packets.stream().map(TxPacket::getModelVersion).toList());
+      assertEquals(LongStream.range(0, 2 * GROUP + 2).boxed().toList(), packets.stream().map(TxPacket::getSeq).toList(),
+          "in order, each frame once");
+    }
+  }
+
+  /** Runs adaptation jobs only when told, like a worker that is slower than the stream. */
+  private static final class ManualWorker implements java.util.concurrent.Executor {
+    private final java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
+
+    @Override
+    public synchronized void execute(Runnable job) {
+      jobs.add(job);
+    }
+
+    void runAll() {
+      while (true) {
+        Runnable job;
+        synchronized (this) {
+          job = jobs.poll();
+        }
+        if (job == null) {
+          return;
+        }
+        job.run();
+      }
+    }
   }
 
   private static List<String> described(List<ModelDelta> deltas) {

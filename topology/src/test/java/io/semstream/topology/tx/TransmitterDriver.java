@@ -26,11 +26,18 @@ final class TransmitterDriver implements AutoCloseable {
   private final Harness harness;
 
   private final AdaptationSettings adaptation;
+  private final java.util.concurrent.Executor worker;
 
   TransmitterDriver(AdaptationSettings adaptation, Path stateDir) {
+    this(adaptation, stateDir, Runnable::run);
+  }
+
+  /** @param worker where adaptation jobs run (a synchronous one, or one the test runs by hand) */
+  TransmitterDriver(AdaptationSettings adaptation, Path stateDir, java.util.concurrent.Executor worker) {
     this.adaptation = adaptation;
+    this.worker = worker;
     PipelineConfig config = PipelineConfig.builder().codecId(TinyAdaptiveCodec.ID).adaptation(adaptation).build();
-    harness = Harness.of(TransmitterTopology.build(topics, config, TinyAdaptiveCodec.registry(), Runnable::run),
+    harness = Harness.of(TransmitterTopology.build(topics, config, TinyAdaptiveCodec.registry(), worker),
         Role.TX, stateDir, TinyAdaptiveCodec.T0);
     driver = harness.driver;
   }
@@ -76,9 +83,10 @@ final class TransmitterDriver implements AutoCloseable {
    * them from the changelogs (every record is committed here); nothing in this one's memory goes across.
    */
   TransmitterDriver successor(Path stateDir) {
-    TransmitterDriver next = new TransmitterDriver(adaptation, stateDir);
+    TransmitterDriver next = new TransmitterDriver(adaptation, stateDir, worker);
     for (String name : List.of(TransmitterTopology.MODEL_VERSIONS_STORE, TransmitterTopology.MODEL_PARAMETERS_STORE,
         TransmitterTopology.ADAPTATION_GROUPS_STORE, TransmitterTopology.ADAPTATION_FRAMES_STORE,
+        TransmitterTopology.WAITING_FRAMES_STORE,
         TransmitterTopology.CHANNEL_STATE_STORE)) {
       KeyValueStore<String, Object> from = harness.store(name);
       KeyValueStore<String, Object> to = next.harness.store(name);
@@ -87,6 +95,11 @@ final class TransmitterDriver implements AutoCloseable {
       }
     }
     return next;
+  }
+
+  /** Lets wall-clock time pass, so the encoder looks at its waiting frames. */
+  void wait(int millis) {
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(millis));
   }
 
   GroupState groupState(String streamId) {
