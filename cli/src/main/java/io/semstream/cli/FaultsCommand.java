@@ -21,10 +21,10 @@ final class FaultsCommand implements Callable<Integer> {
   @Option(names = "--streams", defaultValue = "4", description = "Streams sent at once (default ${DEFAULT-VALUE}).")
   int streams;
 
-  @Option(names = "--frames", defaultValue = "150", description = "Frames per stream (default ${DEFAULT-VALUE}).")
+  @Option(names = "--frames", defaultValue = "100", description = "Frames per stream (default ${DEFAULT-VALUE}).")
   int frames;
 
-  @Option(names = "--fps", defaultValue = "1", description = "Frames per second per stream (default ${DEFAULT-VALUE}).")
+  @Option(names = "--fps", defaultValue = "0.5", description = "Frames per second per stream (default ${DEFAULT-VALUE}).")
   double fps;
 
   @Option(names = "--size", converter = SizeConverter.class, defaultValue = "128x128",

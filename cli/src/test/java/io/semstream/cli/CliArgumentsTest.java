@@ -204,6 +204,16 @@ class CliArgumentsTest {
   }
 
   @Test
+  void theFaultRunRefusesSettingsItCannotRunWithAMessage() {
+    Outcome o = run("faults", "--streams", "0");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("expected --streams >= 1, --frames >= 10"), o.err());
+    Outcome codec = run("faults", "--codec", "no-such-codec");
+    assertEquals(1, codec.code());
+    assertTrue(codec.err().contains("no-such-codec"), codec.err());
+  }
+
+  @Test
   void theAdaptationLagReachesRunAndMustFitTheGroup() {
     RunCommand cmd = new RunCommand();
     new CommandLine(cmd).parseArgs("--role", "all", "--bootstrap-servers", "localhost:9092",
