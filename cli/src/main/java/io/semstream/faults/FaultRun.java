@@ -119,7 +119,8 @@ public final class FaultRun {
       TopicAdmin.ensureTopics(admin, topics, o.partitions());
     }
     Path logs = o.workDir().resolve("logs");
-    List<ChildJvm> roles = new ArrayList<>();
+    // The injector adds replacements while the run goes on.
+    List<ChildJvm> roles = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (String role : ROLES) {
       for (int k = 1; k <= 2; k++) {
         roles.add(roleJvm(prefix, role, k, logs));
@@ -127,13 +128,32 @@ public final class FaultRun {
     }
     out.println((inject ? "fault run" : "reference run") + ": " + roles.size() + " role JVMs, " + o.streams()
         + " streams x " + o.framesPerStream() + " frames at " + o.fps() + " fps each");
+    try {
+      return drive(prefix, inject, topics, roles, logs);
+    } finally {
+      // Whatever happened, no role JVM outlives its run.
+      roles.forEach(ChildJvm::terminate);
+      for (ChildJvm r : roles) {
+        r.stop();
+      }
+    }
+  }
+
+  private RunRecord drive(String prefix, boolean inject, Topics topics, List<ChildJvm> roles, Path logs)
+      throws Exception {
     roles.forEach(ChildJvm::start);
     for (ChildJvm r : roles) {
       if (!r.awaitLog("running [", Duration.ofSeconds(240))) {
         throw new IllegalStateException(r.name() + " did not start; see " + r.log());
       }
     }
-    OutputWatcher watcher = new OutputWatcher(bootstrap, topics);
+    try (OutputWatcher watcher = new OutputWatcher(bootstrap, topics)) {
+      return watch(prefix, inject, topics, roles, logs, watcher);
+    }
+  }
+
+  private RunRecord watch(String prefix, boolean inject, Topics topics, List<ChildJvm> roles, Path logs,
+      OutputWatcher watcher) throws Exception {
     List<Fault> faults = new ArrayList<>();
     long start = System.currentTimeMillis();
     List<Thread> senders = new ArrayList<>();
@@ -154,8 +174,15 @@ public final class FaultRun {
       senders.add(t);
     }
     Thread injector = null;
+    RuntimeException[] injectError = new RuntimeException[1];
     if (inject) {
-      injector = new Thread(() -> inject(prefix, roles, logs, start, faults), "fault-run-injector");
+      injector = new Thread(() -> {
+        try {
+          inject(prefix, roles, logs, start, faults);
+        } catch (RuntimeException e) {
+          injectError[0] = e;
+        }
+      }, "fault-run-injector");
       injector.start();
     }
     long total = (long) o.streams() * o.framesPerStream();
@@ -186,15 +213,15 @@ public final class FaultRun {
       bar.stepTo(watcher.reconstructed());
       // A moment for duplicates, if any, to show.
       Thread.sleep(3000);
-      for (ChildJvm r : roles) {
-        r.stop();
+      if (injectError[0] != null) {
+        throw injectError[0];
       }
-      watcher.close();
       if (!sendErrors.isEmpty()) {
         throw new IllegalStateException("a stream could not be sent: " + sendErrors.get(0).getMessage(),
             sendErrors.get(0));
       }
       int sent = java.util.Arrays.stream(published).sum();
+      watcher.close();
       return new RunRecord(prefix, sent, start, sendEnd, watcher.snapshot(), List.copyOf(faults));
     }
   }

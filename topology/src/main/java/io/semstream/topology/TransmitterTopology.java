@@ -38,7 +38,7 @@ import org.apache.kafka.streams.Topology;
  * with online adaptation (PipelineConfig.adaptation):
  * frame-encoder ──► model-deltas, model-checkpoints
  *       ▲ tx-model-versions, tx-model-parameters, tx-adaptation-groups, tx-adaptation-frames,
- *         tx-waiting-frames (stores)
+ *         tx-waiting-frames, tx-waiting-links (stores)
  *
  * with a telemetry codec (PipelineConfig.telemetryCodecId):
  * telemetry ──► telemetry-reader ──► telemetry-encoder ──► tx-symbols
@@ -61,6 +61,7 @@ public final class TransmitterTopology {
   public static final String ADAPTATION_GROUPS_STORE = "tx-adaptation-groups";
   public static final String ADAPTATION_FRAMES_STORE = "tx-adaptation-frames";
   public static final String WAITING_FRAMES_STORE = "tx-waiting-frames";
+  public static final String WAITING_LINKS_STORE = "tx-waiting-links";
   public static final String TELEMETRY_SOURCE = "telemetry-source";
   public static final String TELEMETRY_READER = "telemetry-reader";
   public static final String TELEMETRY_ENCODER = "telemetry-encoder";
@@ -121,7 +122,7 @@ public final class TransmitterTopology {
     FrameEncoder.Adaptation adaptation = adapt.enabled()
         ? new FrameEncoder.Adaptation(new AdaptationWorker(codecs, adapt, adaptationExecutor), adapt,
             MODEL_VERSIONS_STORE, MODEL_PARAMETERS_STORE, ADAPTATION_GROUPS_STORE, ADAPTATION_FRAMES_STORE,
-            WAITING_FRAMES_STORE, MODEL_DELTAS_SINK, MODEL_CHECKPOINTS_SINK)
+            WAITING_FRAMES_STORE, WAITING_LINKS_STORE, MODEL_DELTAS_SINK, MODEL_CHECKPOINTS_SINK)
         : null;
     t.addProcessor(FRAME_ENCODER, FrameEncoder.supplier(FRAME_ENCODER, config.codecId(), codecs,
         config.defaultChannel(), CHANNEL_STATE_STORE, TX_SYMBOLS_SINK, limit, adaptation), FRAME_READER);
@@ -135,6 +136,7 @@ public final class TransmitterTopology {
           FRAME_ENCODER);
       t.addStateStore(LoggedStores.keyValue(ADAPTATION_FRAMES_STORE, new RgbImageSerde(), limit), FRAME_ENCODER);
       t.addStateStore(LoggedStores.keyValue(WAITING_FRAMES_STORE, new OriginSerde(), limit), FRAME_ENCODER);
+      t.addStateStore(LoggedStores.keyValue(WAITING_LINKS_STORE, SemSerdes.channelState(), limit), FRAME_ENCODER);
     }
   }
 

@@ -2,6 +2,9 @@ package io.semstream.topology.rx;
 
 import io.semstream.codecs.api.AdaptiveDecoder;
 import io.semstream.topology.state.StreamSeqKey;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -18,7 +21,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * frame.
  */
 public final class DecoderParameters {
-  /** Versions kept per stream: deltas come a group apart, so this covers a channel lagging by that many groups. */
+  /**
+   * Versions kept per stream, the current one included: deltas come a group apart, so packets of a channel
+   * lagging up to 7 groups behind still find their version.
+   */
   static final int KEPT_VERSIONS = 8;
   /** {@link #at} for version 0: the codec's own values. */
   static final float[] SHIPPED = new float[0];
@@ -41,7 +47,17 @@ public final class DecoderParameters {
     current.put(streamId, parameters);
     history.put(StreamSeqKey.of(streamId, version), parameters);
     if (version - KEPT_VERSIONS >= 1) {
-      history.delete(StreamSeqKey.of(streamId, version - KEPT_VERSIONS));
+      // Everything older, not just the one version: a checkpoint may have jumped over several.
+      List<String> old = new ArrayList<>();
+      try (KeyValueIterator<String, float[]> it =
+          history.range(StreamSeqKey.of(streamId, 1), StreamSeqKey.of(streamId, version - KEPT_VERSIONS))) {
+        it.forEachRemaining(kv -> {
+          if (StreamSeqKey.seqOf(kv.key, streamId) >= 0) {
+            old.add(kv.key);
+          }
+        });
+      }
+      old.forEach(history::delete);
     }
   }
 

@@ -16,13 +16,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class AdaptationGroups {
   private final int groupFrames;
+  private final int maxFrameBytes;
   private final KeyValueStore<String, GroupState> states;
   private final KeyValueStore<String, RgbImage> frames;
 
-  AdaptationGroups(int groupFrames, KeyValueStore<String, GroupState> states, KeyValueStore<String, RgbImage> frames) {
+  /** @param maxRecordBytes the changelogs' record limit: a frame too large for it is not gathered */
+  AdaptationGroups(int groupFrames, int maxRecordBytes, KeyValueStore<String, GroupState> states,
+      KeyValueStore<String, RgbImage> frames) {
     this.groupFrames = groupFrames;
+    this.maxFrameBytes = maxRecordBytes - 1024;
     this.states = states;
     this.frames = frames;
+  }
+
+  /** Whether the frame can be gathered: its raw pixels must fit a changelog record. */
+  boolean fits(RgbImage image) {
+    return image.sourceDimension() + 8 <= maxFrameBytes;
   }
 
   /** How a stream's {@link GroupState} is stored. */
@@ -30,9 +39,24 @@ public final class AdaptationGroups {
     return new GroupState.StoreSerde();
   }
 
+  /**
+   * The stream's state. One written with another group size (the transmitter restarted with another
+   * {@code --adapt-every}) is dropped with its frames: its slots and due frame were computed for that size.
+   */
   GroupState state(String streamId) {
     GroupState s = states.get(streamId);
-    return s == null ? GroupState.NEW : s;
+    if (s == null) {
+      return GroupState.fresh(groupFrames);
+    }
+    if (s.groupFrames() != groupFrames) {
+      for (long o = Math.max(0, s.next() - 2L * s.groupFrames()); o < s.next(); o++) {
+        frames.delete(StreamSeqKey.of(streamId, o % (2L * s.groupFrames())));
+      }
+      GroupState fresh = GroupState.fresh(groupFrames);
+      states.put(streamId, fresh);
+      return fresh;
+    }
+    return s;
   }
 
   void save(String streamId, GroupState state) {

@@ -67,6 +67,11 @@ public record AdaptationSettings(int groupFrames, int lagFrames, int checkpointE
     return new AdaptationSettings(groupFrames, lagFrames, checkpointEvery, adapter.withLambda(l));
   }
 
+  /** Groups of {@code n} frames, the rest unchanged. */
+  public AdaptationSettings withGroup(int n) {
+    return new AdaptationSettings(n, lagFrames, checkpointEvery, adapter);
+  }
+
   /** Deltas out {@code lag} frames after their group's last frame (1 to the group size). */
   public AdaptationSettings withLag(int lag) {
     return new AdaptationSettings(groupFrames, lag, checkpointEvery, adapter);

@@ -47,7 +47,7 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
    * stores and sinks it writes.
    */
   public record Adaptation(AdaptationWorker worker, AdaptationSettings settings, String versionStore,
-      String parameterStore, String groupStore, String groupFrameStore, String waitingStore, String deltaSink,
+      String parameterStore, String groupStore, String groupFrameStore, String waitingStore, String waitingLinkStore, String deltaSink,
       String checkpointSink) {}
 
   /** How often frames waiting for an adaptation job are looked at. */
@@ -105,11 +105,12 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     if (adaptationWiring != null && AdaptationWorker.adapts(codec)) {
       TransmitterModels models = new TransmitterModels(context.getStateStore(adaptationWiring.versionStore()),
           context.getStateStore(adaptationWiring.parameterStore()));
-      AdaptationGroups groups = new AdaptationGroups(adaptationWiring.settings().groupFrames(),
+      AdaptationGroups groups = new AdaptationGroups(adaptationWiring.settings().groupFrames(), maxRecordBytes,
           context.getStateStore(adaptationWiring.groupStore()), context.getStateStore(adaptationWiring.groupFrameStore()));
       adaptation = new StreamAdaptation(adaptationWiring.worker(), adaptationWiring.settings(), codecId, models,
           groups, output, new StreamAdaptation.Sinks(adaptationWiring.deltaSink(), adaptationWiring.checkpointSink()), sensors);
-      waiting = new WaitingFrames(context.getStateStore(adaptationWiring.waitingStore()));
+      waiting = new WaitingFrames(context.getStateStore(adaptationWiring.waitingStore()),
+          context.getStateStore(adaptationWiring.waitingLinkStore()));
       context.schedule(WAITING_CHECK, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
           now -> waiting.streams().forEach(this::sendWaiting));
     } else if (adaptationWiring != null) {
@@ -123,11 +124,12 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     String streamId = record.key();
     if (waiting != null && (waiting.any(streamId) || !adaptation.readyFor(streamId))) {
       // Behind the frame that waits for the stream's adaptation job, in order.
-      waiting.add(streamId, record.value().origin());
+      waiting.add(streamId, record.value().origin(), channelStates.get(streamId));
       sendWaiting(streamId);
       return;
     }
-    send(streamId, record.value().value(), record.value().origin(), record.timestamp());
+    send(streamId, record.value().value(), record.value().origin(), record.timestamp(),
+        ChannelStateWriter.configOf(channelStates, streamId, defaultChannel));
   }
 
   /** Sends the stream's waiting frames, oldest first, as far as its adaptation job allows. */
@@ -137,14 +139,17 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
       if (next == null) {
         return;
       }
+      ChannelState link = waiting.linkOf(next.key);
       waiting.remove(next);
       Origin origin = next.value;
-      // The reader accepted these bytes when they arrived; they decode the same way now.
-      send(streamId, frames.fromBytes(origin.value()), origin, Math.max(0L, origin.timestamp()));
+      // The reader accepted these bytes when they arrived; they decode the same way now. The link is the one
+      // the frame arrived under, not whatever channel-state records came in while it waited.
+      send(streamId, frames.fromBytes(origin.value()), origin, Math.max(0L, origin.timestamp()),
+          link == null ? defaultChannel : ChannelConfig.from(link));
     }
   }
 
-  private void send(String streamId, Frame frame, Origin origin, long timestamp) {
+  private void send(String streamId, Frame frame, Origin origin, long timestamp, ChannelConfig link) {
     RgbImage image;
     try {
       image = FrameImages.decode(frame);
@@ -152,7 +157,6 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
       output.deadLetter(origin, e.getMessage());
       return;
     }
-    ChannelConfig link = ChannelStateWriter.configOf(channelStates, streamId, defaultChannel);
     TxPacket packet;
     long started = System.nanoTime();
     try {

@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * group handed to the worker is <em>pending</em> until the frame of ordinal {@code pendingDue} carries its
  * outcome.
  *
+ * @param groupFrames the group size (N) the state was written with: frames are filed by it, so a state of
+ *     another N is dropped rather than read wrongly
  * @param next the ordinal the stream's next frame gets
  * @param groupStart the ordinal of the first frame of the group being gathered
  * @param width size of the gathered frames (0 before the first): a group is adapted at one size
@@ -25,11 +27,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param headStartVersion the version {@code headStart} was tuned from, or -1
  * @param headStart the tuned values of the last refused attempt (the next attempt's start), or null
  */
-record GroupState(long next, long groupStart, int width, int height, long pendingStart, long pendingDue,
+record GroupState(int groupFrames, long next, long groupStart, int width, int height, long pendingStart, long pendingDue,
     double pendingSnrDb, long headStartVersion, float[] headStart) {
 
-  static final GroupState NEW = new GroupState(0, 0, 0, 0, -1, -1, Double.NaN, -1, null);
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
+
+  static GroupState fresh(int groupFrames) {
+    return new GroupState(groupFrames, 0, 0, 0, 0, -1, -1, Double.NaN, -1, null);
+  }
 
   boolean pending() {
     return pendingStart >= 0;
@@ -41,23 +46,23 @@ record GroupState(long next, long groupStart, int width, int height, long pendin
   }
 
   GroupState withFrame(int w, int h) {
-    return new GroupState(next + 1, groupStart, w, h, pendingStart, pendingDue, pendingSnrDb, headStartVersion,
+    return new GroupState(groupFrames, next + 1, groupStart, w, h, pendingStart, pendingDue, pendingSnrDb, headStartVersion,
         headStart);
   }
 
   /** The gathered frames are dropped; the next group starts with the next frame. */
   GroupState restarted() {
-    return new GroupState(next, next, 0, 0, pendingStart, pendingDue, pendingSnrDb, headStartVersion, headStart);
+    return new GroupState(groupFrames, next, next, 0, 0, pendingStart, pendingDue, pendingSnrDb, headStartVersion, headStart);
   }
 
   /** The gathered group goes to the worker; its outcome is due {@code lag} frames after its last one. */
   GroupState submitted(int lag, double snrDb) {
-    return new GroupState(next, next, 0, 0, groupStart, next - 1 + lag, snrDb, headStartVersion, headStart);
+    return new GroupState(groupFrames, next, next, 0, 0, groupStart, next - 1 + lag, snrDb, headStartVersion, headStart);
   }
 
   /** The pending group's outcome is out; a refused attempt leaves its tuned values for the next. */
   GroupState settled(long version, float[] carried) {
-    return new GroupState(next, groupStart, width, height, -1, -1, Double.NaN, carried == null ? -1 : version,
+    return new GroupState(groupFrames, next, groupStart, width, height, -1, -1, Double.NaN, carried == null ? -1 : version,
         carried);
   }
 
@@ -82,6 +87,7 @@ record GroupState(long next, long groupStart, int width, int height, long pendin
     ByteArrayOutputStream buf = new ByteArrayOutputStream(64 + (s.headStart == null ? 0 : 4 * s.headStart.length));
     try (DataOutputStream out = new DataOutputStream(buf)) {
       out.writeByte(FORMAT);
+      out.writeInt(s.groupFrames);
       out.writeLong(s.next);
       out.writeLong(s.groupStart);
       out.writeInt(s.width);
@@ -107,6 +113,7 @@ record GroupState(long next, long groupStart, int width, int height, long pendin
       if (in.readByte() != FORMAT) {
         throw new SerializationException("adaptation state in " + topic + " has an unknown format");
       }
+      int groupFrames = in.readInt();
       long next = in.readLong();
       long groupStart = in.readLong();
       int width = in.readInt();
@@ -116,7 +123,7 @@ record GroupState(long next, long groupStart, int width, int height, long pendin
       double snr = in.readDouble();
       long headVersion = in.readLong();
       int n = in.readInt();
-      if (n < -1 || n > (bytes.length - 61) / 4) {
+      if (n < -1 || n > (bytes.length - 65) / 4) {
         throw new SerializationException("adaptation state in " + topic + " names " + n + " values in "
             + bytes.length + " bytes");
       }
@@ -124,7 +131,8 @@ record GroupState(long next, long groupStart, int width, int height, long pendin
       for (int i = 0; i < n; i++) {
         head[i] = in.readFloat();
       }
-      return new GroupState(next, groupStart, width, height, pendingStart, pendingDue, snr, headVersion, head);
+      return new GroupState(groupFrames, next, groupStart, width, height, pendingStart, pendingDue, snr, headVersion,
+          head);
     } catch (IOException e) {
       throw new SerializationException("adaptation state in " + topic + " is truncated", e);
     }

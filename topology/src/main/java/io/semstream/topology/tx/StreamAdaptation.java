@@ -97,6 +97,9 @@ final class StreamAdaptation {
 
   /** Gathers a frame that was sent; a full group goes to the worker at once. */
   void collect(String streamId, RgbImage image, double snrDb) {
+    if (!groups.fits(image)) {
+      return;
+    }
     GroupState state = groups.state(streamId);
     if (state.gathered() > 0 && (state.width() != image.width() || state.height() != image.height())) {
       groups.deleteFrames(streamId, state.groupStart(), state.next());
@@ -104,7 +107,7 @@ final class StreamAdaptation {
     }
     groups.putFrame(streamId, state.next(), image);
     state = state.withFrame(image.width(), image.height());
-    if (state.gathered() == groups.groupFrames()) {
+    if (state.gathered() >= groups.groupFrames()) {
       if (state.pending()) {
         throw new IllegalStateException("stream " + streamId + ": a group is complete while the previous one is"
             + " still pending (lag beyond the group size)");

@@ -1,5 +1,6 @@
 package io.semstream.topology.tx;
 
+import io.semstream.schemas.ChannelState;
 import io.semstream.topology.records.Origin;
 import io.semstream.topology.state.StreamSeqKey;
 import java.util.ArrayList;
@@ -12,19 +13,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Per stream, the frames that arrived while the stream waits for its adaptation job (the frame due to announce
- * the job's outcome, and every later one, in order), kept as they arrived in a logged store so that a
- * successor sends them. Keyed by input offset: a stream lives in one partition, so offsets are its order.
+ * the job's outcome, and every later one, in order), kept as they arrived, with the link they arrived under, in
+ * logged stores so that a successor sends them as this transmitter would have. Keyed by input offset: a stream lives in one partition, so offsets are its order.
  *
  * <p>Waiting here rather than on the stream thread keeps transactions short: a stream thread that blocked
  * for a slow job would hold its transaction open past {@code transaction.timeout.ms} and be fenced.
  */
 final class WaitingFrames {
   private final KeyValueStore<String, Origin> store;
+  /** Per waiting frame (same key), the stream's channel state when it arrived; none: the default link. */
+  private final KeyValueStore<String, ChannelState> links;
   /** Streams with at least one waiting frame; rebuilt from the store when the processor starts. */
   private final Set<String> streams = new LinkedHashSet<>();
 
-  WaitingFrames(KeyValueStore<String, Origin> store) {
+  WaitingFrames(KeyValueStore<String, Origin> store, KeyValueStore<String, ChannelState> links) {
     this.store = store;
+    this.links = links;
     try (KeyValueIterator<String, Origin> it = store.all()) {
       while (it.hasNext()) {
         String key = it.next().key;
@@ -41,9 +45,19 @@ final class WaitingFrames {
     return new ArrayList<>(streams);
   }
 
-  void add(String streamId, Origin frame) {
-    store.put(StreamSeqKey.of(streamId, frame.offset()), frame);
+  /** @param link the stream's channel state now, or null for the default link */
+  void add(String streamId, Origin frame, ChannelState link) {
+    String key = StreamSeqKey.of(streamId, frame.offset());
+    store.put(key, frame);
+    if (link != null) {
+      links.put(key, link);
+    }
     streams.add(streamId);
+  }
+
+  /** The channel state the frame of {@code key} arrived under, or null for the default link. */
+  ChannelState linkOf(String key) {
+    return links.get(key);
   }
 
   /** The stream's oldest waiting frame, or null. */
@@ -63,5 +77,6 @@ final class WaitingFrames {
 
   void remove(KeyValue<String, Origin> frame) {
     store.delete(frame.key);
+    links.delete(frame.key);
   }
 }

@@ -225,6 +225,25 @@ class OnlineAdaptationTransmitterTest {
     }
   }
 
+  @Test
+  void aWaitingFrameIsSentOverTheLinkItArrivedUnder() {
+    ManualWorker worker = new ManualWorker();
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS, state, worker)) {
+      tx.link("cam", 4.0, 0);
+      tx.frames("cam", 0, GROUP + 2);
+      // Frames GROUP and GROUP + 1 wait for the job; the link changes while they do.
+      tx.link("cam", 16.0, GROUP + 2);
+      tx.frames("cam", GROUP + 2, GROUP + 3);
+      worker.runAll();
+      tx.wait(100);
+      List<TxPacket> packets = tx.packets();
+      assertEquals(GROUP + 3, packets.size());
+      for (TxPacket p : packets) {
+        assertEquals(p.getSeq() < GROUP + 2 ? 4.0 : 16.0, p.getSnrDb(), "frame " + p.getSeq());
+      }
+    }
+  }
+
   /** Runs adaptation jobs only when told, like a worker that is slower than the stream. */
   private static final class ManualWorker implements java.util.concurrent.Executor {
     private final java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
@@ -244,6 +263,22 @@ class OnlineAdaptationTransmitterTest {
           return;
         }
         job.run();
+      }
+    }
+  }
+
+  @Test
+  void aTransmitterRestartedWithAnotherGroupSizeStartsTheStreamsGroupsOver() {
+    try (TransmitterDriver first = new TransmitterDriver(SENDS, state.resolve("first"))) {
+      first.frames("cam", 0, GROUP - 1);
+      assertEquals(GROUP - 1, first.groupState("cam").gathered());
+      try (TransmitterDriver wider = first.successorWith(SENDS.withLag(1).withGroup(GROUP + 2),
+          state.resolve("wider"))) {
+        wider.frames("cam", GROUP - 1, GROUP - 1 + GROUP + 2 + 1);
+        // The frames gathered under the old size are dropped: the first group of GROUP + 2 starts after them.
+        List<ModelDelta> deltas = wider.deltas();
+        assertEquals(1, deltas.size());
+        assertEquals(GROUP - 1 + GROUP + 2, deltas.get(0).getFirstSeq());
       }
     }
   }

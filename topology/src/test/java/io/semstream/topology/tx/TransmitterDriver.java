@@ -1,5 +1,6 @@
 package io.semstream.topology.tx;
 
+import io.semstream.schemas.ChannelState;
 import io.semstream.schemas.ModelDelta;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.SemSerdes;
@@ -49,6 +50,14 @@ final class TransmitterDriver implements AutoCloseable {
     }
   }
 
+  /** The stream's link from now on: AWGN at {@code snrDb}. */
+  void link(String streamId, double snrDb, long atSeq) {
+    ChannelState state = ChannelState.newBuilder().setLinkId(streamId).setTimestamp(TinyAdaptiveCodec.T0 + atSeq * 33)
+        .setSnrDb(snrDb).setFading(io.semstream.schemas.FadingModel.AWGN).setCsiAtReceiver(true).build();
+    harness.pipeAt(topics.channelState(), streamId, SemSerdes.channelState().toBytes(state),
+        TinyAdaptiveCodec.T0 + atSeq * 33);
+  }
+
   List<TxPacket> packets() {
     return harness.read(topics.txSymbols(), SemSerdes.txPacket());
   }
@@ -83,10 +92,15 @@ final class TransmitterDriver implements AutoCloseable {
    * them from the changelogs (every record is committed here); nothing in this one's memory goes across.
    */
   TransmitterDriver successor(Path stateDir) {
-    TransmitterDriver next = new TransmitterDriver(adaptation, stateDir, worker);
+    return successorWith(adaptation, stateDir);
+  }
+
+  /** As {@link #successor}, configured with {@code settings}. */
+  TransmitterDriver successorWith(AdaptationSettings settings, Path stateDir) {
+    TransmitterDriver next = new TransmitterDriver(settings, stateDir, worker);
     for (String name : List.of(TransmitterTopology.MODEL_VERSIONS_STORE, TransmitterTopology.MODEL_PARAMETERS_STORE,
         TransmitterTopology.ADAPTATION_GROUPS_STORE, TransmitterTopology.ADAPTATION_FRAMES_STORE,
-        TransmitterTopology.WAITING_FRAMES_STORE,
+        TransmitterTopology.WAITING_FRAMES_STORE, TransmitterTopology.WAITING_LINKS_STORE,
         TransmitterTopology.CHANNEL_STATE_STORE)) {
       KeyValueStore<String, Object> from = harness.store(name);
       KeyValueStore<String, Object> to = next.harness.store(name);
