@@ -102,10 +102,17 @@ final class ChildJvm {
     }
   }
 
-  /** SIGTERM without waiting. */
-  synchronized void terminate() {
-    if (process != null) {
-      process.destroy();
+  /** SIGTERM to all at once, then waits for each as {@link #stop()} does. */
+  static void stopAll(List<ChildJvm> jvms) throws InterruptedException {
+    for (ChildJvm j : jvms) {
+      synchronized (j) {
+        if (j.process != null) {
+          j.process.destroy();
+        }
+      }
+    }
+    for (ChildJvm j : jvms) {
+      j.stop();
     }
   }
 

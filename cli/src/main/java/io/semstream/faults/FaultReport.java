@@ -86,12 +86,13 @@ public final class FaultReport {
     List<Map<String, Object>> faults = new ArrayList<>();
     double worstStall = 0;
     boolean allResumed = true;
+    List<List<Long>> gotTimes = visibleTimes(got, o.streams());
     List<Fault> injected = faulty.faults();
     for (int i = 0; i < injected.size(); i++) {
       Fault f = injected.get(i);
       // Up to the next fault, or to the end of sending: the tail drains the last frames at full speed.
       long until = i + 1 < injected.size() ? injected.get(i + 1).atMs() : faulty.sendEndMs();
-      Double resume = resumeSeconds(got, o.streams(), f.atMs(), until);
+      Double resume = resumeSeconds(gotTimes, f.atMs(), until);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("fault", f.kind());
       row.put("process", f.target());
@@ -135,8 +136,8 @@ public final class FaultReport {
     j.put("deadLetters", faulty.output().deadLetters());
     j.put("faultsInjected", faults.size());
     j.put("faults", faults);
-    j.put("longestOutputGapSeconds", round(longestGap(got, o.streams())));
-    j.put("referenceLongestOutputGapSeconds", round(longestGap(ref, o.streams())));
+    j.put("longestOutputGapSeconds", round(longestGap(gotTimes)));
+    j.put("referenceLongestOutputGapSeconds", round(longestGap(visibleTimes(ref, o.streams()))));
     j.put("worstStallSeconds", round(worstStall));
     j.put("targetResumeSeconds", TARGET_RESUME_SECONDS);
     j.put("examples", examples);
@@ -159,12 +160,12 @@ public final class FaultReport {
    * to its first one after {@code untilMs}; the worst stream's. Null if some stream produced nothing after the
    * fault.
    */
-  private static Double resumeSeconds(Map<String, List<Output>> outputs, int streams, long atMs, long untilMs) {
+  private static Double resumeSeconds(List<List<Long>> perStream, long atMs, long untilMs) {
     double worst = 0;
-    for (int s = 0; s < streams; s++) {
+    for (List<Long> times : perStream) {
       long previous = atMs;
       boolean any = false;
-      for (long t : visibleTimes(outputs, s)) {
+      for (long t : times) {
         if (t > atMs) {
           worst = Math.max(worst, (t - previous) / 1000.0);
           previous = t;
@@ -181,23 +182,29 @@ public final class FaultReport {
     return worst;
   }
 
-  private static List<Long> visibleTimes(Map<String, List<Output>> outputs, int stream) {
-    String prefix = FaultRun.streamId(stream) + "/";
-    List<Long> times = new ArrayList<>();
-    outputs.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        v.forEach(out -> times.add(out.visibleAtMs()));
+  /** Per stream, when each of its reconstructions became visible, in order. */
+  private static List<List<Long>> visibleTimes(Map<String, List<Output>> outputs, int streams) {
+    List<List<Long>> perStream = new ArrayList<>();
+    for (int s = 0; s < streams; s++) {
+      perStream.add(new ArrayList<>());
+    }
+    outputs.forEach((key, copies) -> {
+      String stream = key.substring(0, key.lastIndexOf('/'));
+      for (int s = 0; s < streams; s++) {
+        if (stream.equals(FaultRun.streamId(s))) {
+          List<Long> times = perStream.get(s);
+          copies.forEach(out -> times.add(out.visibleAtMs()));
+        }
       }
     });
-    times.sort(Comparator.naturalOrder());
-    return times;
+    perStream.forEach(times -> times.sort(Comparator.naturalOrder()));
+    return perStream;
   }
 
   /** The longest time between two reconstructions of one stream becoming visible. */
-  private static double longestGap(Map<String, List<Output>> outputs, int streams) {
+  private static double longestGap(List<List<Long>> perStream) {
     double worst = 0;
-    for (int s = 0; s < streams; s++) {
-      List<Long> times = visibleTimes(outputs, s);
+    for (List<Long> times : perStream) {
       for (int i = 1; i < times.size(); i++) {
         worst = Math.max(worst, (times.get(i) - times.get(i - 1)) / 1000.0);
       }

@@ -4,13 +4,11 @@ import io.semstream.codecs.image.RgbImage;
 import io.semstream.ingest.FramePublisher;
 import io.semstream.ingest.PayloadFormat;
 import io.semstream.io.SyntheticVideo;
+import io.semstream.testkit.EmbeddedKafkaCluster;
 import io.semstream.topology.TopicAdmin;
 import io.semstream.topology.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
@@ -79,15 +76,12 @@ public final class FaultRun {
       return FaultReport.compare(o, reference, faulty);
     } finally {
       // All at once: a broker's controlled shutdown needs the controller quorum, which the others are.
-      run.brokers.forEach(ChildJvm::terminate);
-      for (ChildJvm b : run.brokers) {
-        b.stop();
-      }
+      ChildJvm.stopAll(run.brokers);
     }
   }
 
   private void startBrokers() throws Exception {
-    int base = freeBase();
+    int base = EmbeddedKafkaCluster.freeBasePort(BROKERS);
     Path logs = Files.createDirectories(o.workDir().resolve("logs"));
     for (int i = 1; i <= BROKERS; i++) {
       brokers.add(new ChildJvm("broker-" + i, "768m", List.of("broker", "--nodes", Integer.toString(BROKERS),
@@ -132,10 +126,7 @@ public final class FaultRun {
       return drive(prefix, inject, topics, roles, logs);
     } finally {
       // Whatever happened, no role JVM outlives its run.
-      roles.forEach(ChildJvm::terminate);
-      for (ChildJvm r : roles) {
-        r.stop();
-      }
+      ChildJvm.stopAll(roles);
     }
   }
 
@@ -339,25 +330,6 @@ public final class FaultRun {
     if (wait > 0) {
       Thread.sleep(wait);
     }
-  }
-
-  /** A base port with the cluster's six ports free. */
-  private static int freeBase() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20000, 60000);
-      boolean free = true;
-      for (int p = base; p < base + 2 * BROKERS && free; p++) {
-        try (ServerSocket s = new ServerSocket()) {
-          s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no six free ports in a row on loopback");
   }
 
   static String describe(List<Fault> faults) {

@@ -398,6 +398,24 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     log.info("Kafka cluster at {} stopped", bootstrapServers());
   }
 
+  /**
+   * A base port for {@link #startMember}: the first of {@code 2 * nodes} consecutive ports on loopback that
+   * nothing listens on right now.
+   */
+  public static int freeBasePort(int nodes) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 60000);
+      boolean free = true;
+      for (int p = base; p < base + 2 * nodes && free; p++) {
+        free = KraftNodes.isFree(p);
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no " + 2 * nodes + " free ports in a row on loopback");
+  }
+
   private static int freePort(Set<Integer> taken) {
     for (int attempt = 0; attempt < 20; attempt++) {
       int port = KraftNodes.freePort();

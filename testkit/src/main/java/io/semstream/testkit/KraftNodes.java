@@ -105,6 +105,16 @@ final class KraftNodes {
     }
   }
 
+  /** Whether nothing listens on {@code port} of loopback right now. */
+  static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   static void shutdownQuietly(KafkaRaftServer server) {
     try {
       server.shutdown();

@@ -74,7 +74,7 @@ class EmbeddedKafkaClusterTest {
 
   @Test
   void nodesStartedApartOnFixedPortsFormOneClusterAndANodeComesBackOnItsPorts(@TempDir Path dir) throws Exception {
-    int base = freeBase();
+    int base = EmbeddedKafkaCluster.freeBasePort(3);
     Path data = dir.resolve("kafka");
     List<CompletableFuture<EmbeddedKafkaCluster>> starting = new ArrayList<>();
     for (int node = 1; node <= 3; node++) {
@@ -106,25 +106,6 @@ class EmbeddedKafkaClusterTest {
     }
     assertThrows(IllegalArgumentException.class, () -> EmbeddedKafkaCluster.startMember(3, 4, base, data, Map.of()));
     assertThrows(IllegalArgumentException.class, () -> EmbeddedKafkaCluster.startMember(3, 1, base, null, Map.of()));
-  }
-
-  /** The first of six consecutive free ports on loopback. */
-  private static int freeBase() throws Exception {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = 20000 + new java.util.Random().nextInt(40000);
-      boolean free = true;
-      for (int p = base; p < base + 6 && free; p++) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-          s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), p));
-        } catch (java.io.IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no six free ports in a row");
   }
 
   @Test
