@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
     "Photos come from scripts/extract-photos.sh (data/photos/train)."})
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--codec", description = "Network to train: deepjscc, explicit, softcast-refined, semantic, semantic-codebook (the "
-      + "digital variant's codebook on the shipped semantic encoder), fashion-classifier (the machine task of eval "
-      + "--task fashion-mnist), implicit-frame (the implicit codec's picture field, on --photos), or the telemetry "
+  @Option(names = "--codec", description = "Network to train: deepjscc, explicit, softcast-refined, hda-refined "
+      + "(the hybrid codec's receiver), semantic, semantic-codebook (the digital variant's codebook on the shipped "
+      + "semantic encoder), fashion-classifier (the machine task of eval --task fashion-mnist), implicit-frame (the implicit codec's picture field, on --photos), or the telemetry "
       + "networks implicit, implicit-lp and conv1d-jscc (on --telemetry).",
       defaultValue = "deepjscc")
   String codec;
@@ -90,10 +90,10 @@ final class TrainCommand implements Callable<Integer> {
       + "(0 to 1).", defaultValue = "0") double withoutZ;
   @Option(names = "--size", description = "explicit: network size, standard (the shipped one) or tiny (tests).",
       defaultValue = "standard") String size;
-  @Option(names = "--bank", paramLabel = "FRAMES", defaultValue = "400", description = "softcast-refined: SoftCast "
+  @Option(names = "--bank", paramLabel = "FRAMES", defaultValue = "400", description = "softcast-refined, hda-refined: "
       + "frames kept in memory to crop from; a thread of its own keeps replacing them (default 400).") int bank;
-  @Option(names = "--frame-sides", split = ",", paramLabel = "PX", description = "softcast-refined: sides of the "
-      + "SoftCast frames the bank makes, width and height each drawn from the list (default 192,256,384,512,640,"
+  @Option(names = "--frame-sides", split = ",", paramLabel = "PX", description = "softcast-refined, hda-refined: "
+      + "sides of the frames the bank makes, width and height each drawn from the list (default 192,256,384,512,640,"
       + "768,1024).") int[] frameSides;
   @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads per operator while training "
       + "(default: every core; coding elsewhere uses one, see docs/DESIGN.md).") Integer threads;
@@ -109,8 +109,8 @@ final class TrainCommand implements Callable<Integer> {
     explicitOnly("--freeze", !freeze.isEmpty());
     explicitOnly("--from-deepjscc", fromDeepJscc);
     if (stopAt != null && "deepjscc".equals(codec)) {
-      throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit, softcast-refined and"
-          + " semantic");
+      throw new IllegalArgumentException("--stop-at is only implemented for --codec explicit, softcast-refined,"
+          + " hda-refined and semantic");
     }
     explicitOnly("--without-z", withoutZ != 0);
     if (!"photos".equals(data) && !"semantic".equals(codec) && !"semantic-codebook".equals(codec)) {
@@ -129,7 +129,8 @@ final class TrainCommand implements Callable<Integer> {
     switch (codec) {
       case "deepjscc" -> trainDeepJscc();
       case "explicit" -> trainExplicit();
-      case "softcast-refined" -> trainRefiner();
+      case "softcast-refined" -> trainRefiner(RefinerTrainer.Target.SOFTCAST, "runs/softcast-refined");
+      case "hda-refined" -> trainRefiner(RefinerTrainer.Target.HDA, "runs/hda-refined");
       case "semantic" -> trainSemantic();
       case "fashion-classifier" -> trainClassifier();
       case "semantic-codebook" -> trainCodebook();
@@ -138,7 +139,8 @@ final class TrainCommand implements Callable<Integer> {
       case "implicit-lp" -> trainLinearPath();
       case "implicit-frame" -> trainImplicitFrame();
       default -> throw new IllegalArgumentException("--codec: trainable networks are: deepjscc, explicit, "
-          + "softcast-refined, semantic, semantic-codebook, fashion-classifier, implicit, implicit-lp, implicit-frame, conv1d-jscc; got '" + codec
+          + "softcast-refined, hda-refined, semantic, semantic-codebook, fashion-classifier, implicit, implicit-lp,"
+          + " implicit-frame, conv1d-jscc; got '" + codec
           + "'");
     }
     System.out.printf("training took %.1f min%n", (System.nanoTime() - t0) / 60e9);
@@ -183,16 +185,16 @@ final class TrainCommand implements Callable<Integer> {
     onTrainingThreads(() -> { new ExplicitTrainer().train(options, System.out); });
   }
 
-  private void trainRefiner() throws Exception {
+  private void trainRefiner(RefinerTrainer.Target target, String defaultCheckpoints) throws Exception {
     int c = crop == null ? 96 : crop;
     Refiner.Config config = switch (size) {
       case "standard" -> RefinerModel.config();
       case "tiny" -> Refiner.Config.tiny();
       default -> throw new IllegalArgumentException("--size must be standard or tiny, got '" + size + "'");
     };
-    RefinerTrainer.Options options = new RefinerTrainer.Options(photos,
-        out != null ? out : Path.of(RefinerTrainer.DEFAULT_OUTPUT),
-        checkpoints != null ? checkpoints : Path.of("runs/softcast-refined"), steps, batch, c, lr, seed, snrMin,
+    RefinerTrainer.Options options = new RefinerTrainer.Options(target, photos,
+        out != null ? out : target.defaultOutput(),
+        checkpoints != null ? checkpoints : Path.of(defaultCheckpoints), steps, batch, c, lr, seed, snrMin,
         snrMax, resume, checkpointEvery, bank, config, stopAt == null ? steps : stopAt, frameSides);
     onTrainingThreads(() -> new RefinerTrainer().train(options, System.out));
   }

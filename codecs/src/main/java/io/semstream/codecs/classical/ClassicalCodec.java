@@ -188,8 +188,12 @@ public final class ClassicalCodec implements Codec {
 
   /** The budget of a W×H frame when the transmitter is told {@code linkSnrDb}. */
   public Budget budget(int width, int height, double linkSnrDb) {
+    return budget(width, height, linkSnrDb, (long) Math.floor(config.cbr() * width * (long) height * 3 + 1e-9));
+  }
+
+  /** The budget of a W×H frame given {@code uses} channel uses in all, header included. */
+  public Budget budget(int width, int height, double linkSnrDb, long uses) {
     double design = Double.isNaN(config.designSnrDb()) ? linkSnrDb : config.designSnrDb();
-    long uses = (long) Math.floor(config.cbr() * width * (long) height * 3 + 1e-9);
     if (config.mode() == Mode.BOUND) {
       double bits = capacityBits(uses, design) - ClassicalHeader.BITS;
       long payload = bits <= 0 ? 0 : (long) Math.min(bits, 8L * Integer.MAX_VALUE) / 8 * 8;
@@ -219,8 +223,16 @@ public final class ClassicalCodec implements Codec {
 
   @Override
   public TxPacket encode(SourceFrame frame, LinkConditions link) {
+    return encode(frame, link, budget(frame.image().width(), frame.image().height(), link.snrDb()));
+  }
+
+  /** Encodes into {@code channelUses} channel uses (header included) instead of the configured CBR's. */
+  public TxPacket encodeWithin(SourceFrame frame, LinkConditions link, long channelUses) {
+    return encode(frame, link, budget(frame.image().width(), frame.image().height(), link.snrDb(), channelUses));
+  }
+
+  private TxPacket encode(SourceFrame frame, LinkConditions link, Budget budget) {
     RgbImage image = frame.image();
-    Budget budget = budget(image.width(), image.height(), link.snrDb());
     RateControlResult fit = budget.payloadBytes() > 0
         ? fitSource(image, budget.payloadBytes())
         : new RateControlResult(new byte[0], 0, false, 0, -1);
@@ -274,9 +286,17 @@ public final class ClassicalCodec implements Codec {
           + " was not sent: the " + config.source() + " encoder cannot fit it into the bit budget even at its lowest quality");
     }
     byte[] payload = config.mode() == Mode.BOUND ? boundPayload(packet, header) : linkPayload(packet, header);
+    return decodeSource(payload, width, height, header.jpegQuality(), "frame " + packet.getSeq());
+  }
+
+  /**
+   * The picture a payload of this codec's source codec holds, as the receiver draws it once the bits are
+   * through (a transmitter that needs what its receiver will see calls it on {@link #lastFit}'s bytes).
+   */
+  public RgbImage decodeSource(byte[] payload, int width, int height, int jpegQuality, String what) {
     try {
       RgbImage image = switch (config.source()) {
-        case JPEG -> JpegRateControl.decode(payload, width, height, header.jpegQuality());
+        case JPEG -> JpegRateControl.decode(payload, width, height, jpegQuality);
         case J2K -> J2kRateControl.decode(payload);
         case HEVC -> FfmpegRateControl.decode(FfmpegRateControl.Format.HEVC, payload, width, height);
         case AV1 -> FfmpegRateControl.decode(FfmpegRateControl.Format.AV1, payload, width, height);
@@ -287,8 +307,8 @@ public final class ClassicalCodec implements Codec {
       }
       return image;
     } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
-      throw new CodecException("cannot decode the " + config.source() + " payload of frame " + packet.getSeq() + ": "
-          + e.getMessage(), e);
+      throw new CodecException("cannot decode the " + config.source() + " payload of " + what + ": " + e.getMessage(),
+          e);
     }
   }
 

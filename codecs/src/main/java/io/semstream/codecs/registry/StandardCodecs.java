@@ -7,6 +7,8 @@ import io.semstream.codecs.deepjscc.DeepJsccPreset;
 import io.semstream.codecs.explicit.ExplicitCodec;
 import io.semstream.codecs.explicit.ExplicitModel;
 import io.semstream.codecs.explicit.ExplicitPreset;
+import io.semstream.codecs.hda.HybridDigitalAnalogCodec;
+import io.semstream.codecs.hda.RefinedHdaCodec;
 import io.semstream.codecs.implicit.ImplicitFrameCodec;
 import io.semstream.codecs.implicit.ImplicitModel;
 import io.semstream.codecs.semantic.SemanticCodec;
@@ -45,7 +47,7 @@ public final class StandardCodecs {
     }
     registry.registerFamily(new CodecFamily("softcast-refined", RefinedSoftCastCodec.FAMILY, 1,
         RefinedSoftCastCodec::info, RefinedSoftCastCodec::new));
-    registry.requires("softcast-refined", RefinerModel::unavailable);
+    registry.requires("softcast-refined", RefinerModel.SOFTCAST::unavailable);
     for (SemanticModel weights : new SemanticModel[] {SemanticModel.PHOTOS, SemanticModel.FASHION_MNIST}) {
       String analog = weights.name(), digital = weights.name() + "-vq-ldpc";
       registry.registerFamily(new CodecFamily(analog, SemanticCodec.FAMILY, SemanticCodec.MAX_CBR,
@@ -56,6 +58,19 @@ public final class StandardCodecs {
           (id, cbr) -> new SemanticDigitalCodec(id, cbr, weights)));
       registry.requires(digital, weights::codebookUnavailable);
     }
+    for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
+      String id = "hda-j2k-c" + Math.round(1 / cbr);
+      registry.register(HybridDigitalAnalogCodec.info(id, cbr), () -> new HybridDigitalAnalogCodec(id, cbr));
+    }
+    registry.registerFamily(new CodecFamily("hda-j2k", HybridDigitalAnalogCodec.FAMILY, 1,
+        HybridDigitalAnalogCodec::info, HybridDigitalAnalogCodec::new));
+    for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
+      String id = "hda-j2k-refined-c" + Math.round(1 / cbr);
+      registry.register(RefinedHdaCodec.info(id, cbr), () -> new RefinedHdaCodec(id, cbr));
+    }
+    registry.registerFamily(new CodecFamily("hda-j2k-refined", RefinedHdaCodec.FAMILY, 1, RefinedHdaCodec::info,
+        RefinedHdaCodec::new));
+    registry.requires("hda-j2k-refined", RefinerModel.HDA::unavailable);
     registry.registerFamily(new CodecFamily("implicit", ImplicitFrameCodec.FAMILY,
         ImplicitFrameCodec.maxCbr(ImplicitModel.FRAME.config()), ImplicitFrameCodec::info, ImplicitFrameCodec::new));
     registry.requires("implicit", ImplicitModel.FRAME::unavailable);

@@ -17,11 +17,11 @@ import io.semstream.codecs.api.CodecException;
  * @param block symbols per coherence block as the channel counts them (0: one block for the whole frame);
  *     negative: no pilots
  */
-record Pilots(int block) {
-  static final Pilots NONE = new Pilots(-1);
+public record Pilots(int block) {
+  public static final Pilots NONE = new Pilots(-1);
   private static final int MAX_PER_SHORT_BLOCK = 64;
 
-  Pilots {
+  public Pilots {
     if (block == 1) {
       throw new IllegalArgumentException("a coherence block of one symbol leaves no room for pilots");
     }

@@ -1,18 +1,11 @@
 package io.semstream.codecs.softcast;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecInfo;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
-import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.codecs.layers.Tensors;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 
@@ -27,21 +20,17 @@ public final class RefinedSoftCastCodec implements Codec {
 
   private final SoftCastCodec linear;
   private final CodecInfo info;
-  private final Model model;
-  private final Refiner net;
-  private final ParameterStore parameters;
+  private final PictureRefiner refiner;
 
   public RefinedSoftCastCodec(String id, double cbrTarget) {
-    this(id, cbrTarget, RefinerModel.load());
+    this(id, cbrTarget, RefinerModel.SOFTCAST.load());
   }
 
   /** Uses the given model (which this codec then owns and closes). */
   public RefinedSoftCastCodec(String id, double cbrTarget, Model model) {
     this.linear = new SoftCastCodec(id, cbrTarget);
     this.info = info(id, cbrTarget);
-    this.model = model;
-    this.net = (Refiner) model.getBlock();
-    this.parameters = new ParameterStore(model.getNDManager(), false);
+    this.refiner = new PictureRefiner(model);
   }
 
   public static CodecInfo info(String id, double cbrTarget) {
@@ -71,22 +60,15 @@ public final class RefinedSoftCastCodec implements Codec {
 
   /** The network's correction of a linear reconstruction received at {@code snrDb} and {@code cbr}. */
   public RgbImage refine(RgbImage llse, double snrDb, double cbr) {
-    RgbImage even = llse.padToMultiple(Refiner.FOLD);
-    try (NDManager scope = NativeEngine.scope(model)) {
-      NDArray x = Tensors.toTensor(scope, even);
-      NDArray l = scope.create(Refiner.link(snrDb, cbr), new Shape(1, 2));
-      RgbImage out = Tensors.toImage(net.forward(parameters, new NDList(x, l), false).singletonOrThrow());
-      return out.width() == llse.width() && out.height() == llse.height() ? out
-          : out.crop(0, 0, llse.width(), llse.height());
-    }
+    return refiner.refine(llse, snrDb, cbr);
   }
 
   public Model model() {
-    return model;
+    return refiner.model();
   }
 
   @Override
   public void close() {
-    model.close();
+    refiner.close();
   }
 }

@@ -5,17 +5,30 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.semstream.codecs.engine.NativeEngine;
 import io.semstream.codecs.weights.ShippedWeights;
+import java.util.Optional;
 
-/** Builds the refiner network and loads its trained weights (shipped on the classpath, or from a file). */
+/**
+ * Builds the refiner network and loads a receiver's trained weights (shipped on the classpath, or from a
+ * file): one network design, one set of weights per reconstruction it learns to correct.
+ */
 public final class RefinerModel {
-  public static final String WEIGHTS_RESOURCE = "/models/refined/refiner.ssw";
-  /** Overrides the shipped weights, e.g. to evaluate a checkpoint being trained. */
-  public static final String WEIGHTS_PROPERTY = "semstream.refiner.weights";
+  /** The correction of SoftCast's LLSE picture ({@link RefinedSoftCastCodec}). */
+  public static final RefinerModel SOFTCAST = new RefinerModel("/models/refined/refiner.ssw",
+      "semstream.refiner.weights", "SoftCast refiner");
+  /** The correction of the hybrid digital-analog picture (codecs.hda). */
+  public static final RefinerModel HDA = new RefinerModel("/models/hda-refined/refiner.ssw",
+      "semstream.hda.refiner.weights", "hybrid digital-analog refiner");
 
-  private static final ShippedWeights WEIGHTS = new ShippedWeights(WEIGHTS_RESOURCE, WEIGHTS_PROPERTY,
-      "SoftCast refiner");
+  private final ShippedWeights weights;
 
-  private RefinerModel() {}
+  private RefinerModel(String resource, String property, String what) {
+    this.weights = new ShippedWeights(resource, property, what);
+  }
+
+  /** Where the shipped weights are on the classpath. */
+  public String resource() {
+    return weights.resource();
+  }
 
   public static Refiner.Config config() {
     return Refiner.Config.standard();
@@ -23,7 +36,7 @@ public final class RefinerModel {
 
   /** A new model holding a network at its initialisation (seeded): the identity. The caller closes it. */
   public static Model newModel(Refiner.Config config, long seed) {
-    Model model = NativeEngine.newModel("softcast-refiner");
+    Model model = NativeEngine.newModel("refiner");
     Refiner net = new Refiner(config);
     model.setBlock(net);
     NativeEngine.initialiseSeeded(seed, () -> net.initialize(model.getNDManager(), DataType.FLOAT32,
@@ -32,12 +45,12 @@ public final class RefinerModel {
   }
 
   /** Why the weights cannot be loaded here, or empty when they can. */
-  public static java.util.Optional<String> unavailable() {
-    return WEIGHTS.unavailable();
+  public Optional<String> unavailable() {
+    return weights.unavailable();
   }
 
   /** A model with the shipped (or overriding) weights. */
-  public static Model load() {
-    return WEIGHTS.loadInto(newModel(config(), 0));
+  public Model load() {
+    return weights.loadInto(newModel(config(), 0));
   }
 }

@@ -58,8 +58,8 @@ public final class SoftCastCodec implements Codec {
     return info;
   }
 
-  /** The transmitter's decisions for one frame, exposed for tests. */
-  record Encoding(SideInfo side, byte[] sideBytes, float[] iq, long channelUses) {}
+  /** The transmitter's decisions for one frame: its side info (coded), symbols and channel uses. */
+  public record Encoding(SideInfo side, byte[] sideBytes, float[] iq, long channelUses) {}
 
   @Override
   public TxPacket encode(SourceFrame frame, LinkConditions link) {
@@ -69,7 +69,7 @@ public final class SoftCastCodec implements Codec {
   }
 
   /** Pilots when the link fades in blocks and the receiver does not know the gains; none otherwise. */
-  static Pilots pilotsFor(LinkConditions link) {
+  public static Pilots pilotsFor(LinkConditions link) {
     boolean blind = link.fading() == FadingModel.RAYLEIGH_BLOCK && !link.csiAtReceiver();
     return blind && link.coherenceSymbols() != 1 ? new Pilots(link.coherenceSymbols()) : Pilots.NONE;
   }
@@ -79,9 +79,16 @@ public final class SoftCastCodec implements Codec {
   }
 
   Encoding analyse(RgbImage image, double snrDb, Pilots pilots) {
-    int w = image.width(), h = image.height();
+    long budget = (long) Math.floor(cbr * image.sourceDimension());
+    return encodePlanes(YCbCr.planes(image), image.width(), image.height(), budget, snrDb, pilots);
+  }
+
+  /**
+   * SoftCast of any three zero-centred YCbCr planes (a picture, or what is left of one after another
+   * layer) within {@code budget} channel uses, side info and pilots included.
+   */
+  public static Encoding encodePlanes(float[][] planes, int w, int h, long budget, double snrDb, Pilots pilots) {
     Chunks chunks = new Chunks(w, h);
-    float[][] planes = YCbCr.planes(image);
     float[][] coefficients = new float[3][];
     for (int p = 0; p < 3; p++) {
       coefficients[p] = Dct.forward(planes[p], w, h);
@@ -97,7 +104,6 @@ public final class SoftCastCodec implements Codec {
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -importance(chunks, levels, c))
         .thenComparingInt(c -> c));
-    long budget = (long) Math.floor(cbr * image.sourceDimension());
     // The search prices the side info with a placeholder power level; the coded length can differ by a
     // byte, so the final frame is checked and one chunk fewer sent while it does not fit.
     for (int k = largestThatFits(chunks, order, levels, budget, snrDb, pilots); ; k--) {
@@ -155,24 +161,37 @@ public final class SoftCastCodec implements Codec {
   public Linear decodeLinear(RxPacket packet) {
     int w = packet.getWidth(), h = packet.getHeight();
     FrameSizeCheck.requirePlausible(w, h);
-    Chunks chunks = new Chunks(w, h);
-    byte[] bytes = Bytes.of(packet.getSideInfo());
-    SideInfo side = SideInfo.decode(bytes, chunks);
-    float[] iq;
+    float[] iq, known = null;
     try {
       iq = Symbols.fromBytes(packet.getSymbols());
+      if (packet.getCsiKnown() && packet.getFadingGains() != null) {
+        known = Symbols.fromBytes(packet.getFadingGains());
+      }
     } catch (IllegalArgumentException e) {
       throw new CodecException(e.getMessage(), e);
     }
+    Planes planes = decodePlanes(w, h, Bytes.of(packet.getSideInfo()), iq, known, packet.getSnrDb());
+    return new Linear(YCbCr.image(planes.planes(), w, h), planes.effectiveSnrDb());
+  }
+
+  /** The LLSE YCbCr planes and the SNR their symbols effectively had. */
+  public record Planes(float[][] planes, double effectiveSnrDb) {}
+
+  /**
+   * The receiver of {@link #encodePlanes}: {@code sideBytes} and {@code iq} as sent and received,
+   * {@code knownGains} the channel's gains when the receiver knows them (null otherwise).
+   */
+  public static Planes decodePlanes(int w, int h, byte[] sideBytes, float[] iq, float[] knownGains, double snrDb) {
+    Chunks chunks = new Chunks(w, h);
+    SideInfo side = SideInfo.decode(sideBytes, chunks);
     long expected = 0;
     for (int c = 0; c < chunks.count(); c++) {
       expected += side.selected[c] ? chunks.symbols(c) : 0;
     }
-    double n0 = StrictMath.pow(10, -packet.getSnrDb() / 10);
+    double n0 = StrictMath.pow(10, -snrDb / 10);
     double[] gain = gains(chunks, side.selected, side.levels);
     double scale = 1 / Math.sqrt(SideInfo.powerRatio(side.power));
-    float[] gains = packet.getCsiKnown() && packet.getFadingGains() != null
-        ? Symbols.fromBytes(packet.getFadingGains()) : null;
+    float[] gains = knownGains;
     if (side.pilots.present() && gains == null) {
       Pilots.Equalised eq = side.pilots.equalise(iq, expected, n0);
       iq = eq.iq();
@@ -206,7 +225,7 @@ public final class SoftCastCodec implements Codec {
     for (int p = 0; p < 3; p++) {
       planes[p] = NonFiniteOutputException.requireFinite(Dct.inverse(coefficients[p], w, h), "the SoftCast decoder");
     }
-    return new Linear(YCbCr.image(planes, w, h), effectiveSnr(packet.getSnrDb(), gains));
+    return new Planes(planes, effectiveSnr(snrDb, gains));
   }
 
   private static double effectiveSnr(double snrDb, float[] gains) {

@@ -7,14 +7,14 @@ import io.semstream.codecs.image.RgbImage;
  * weight of each component in RGB squared error: a unit error in Y adds 1 to each of R, G and B (3 in
  * all), one in Cb 0.344² + 1.772², one in Cr 1.402² + 0.714².
  */
-final class YCbCr {
+public final class YCbCr {
   static final float[] RGB_ERROR_WEIGHT = {3f, (float) (0.344136 * 0.344136 + 1.772 * 1.772),
       (float) (1.402 * 1.402 + 0.714136 * 0.714136)};
 
   private YCbCr() {}
 
   /** Three planes, Y, Cb, Cr, each w×h row-major. */
-  static float[][] planes(RgbImage image) {
+  public static float[][] planes(RgbImage image) {
     int n = image.width() * image.height();
     byte[] rgb = image.rgb();
     float[][] p = new float[3][n];
@@ -27,7 +27,7 @@ final class YCbCr {
     return p;
   }
 
-  static RgbImage image(float[][] p, int w, int h) {
+  public static RgbImage image(float[][] p, int w, int h) {
     byte[] rgb = new byte[w * h * 3];
     for (int i = 0; i < w * h; i++) {
       float y = p[0][i] + 128f, cb = p[1][i], cr = p[2][i];

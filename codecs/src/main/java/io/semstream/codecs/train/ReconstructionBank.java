@@ -1,5 +1,7 @@
 package io.semstream.codecs.train;
 
+import io.semstream.codecs.api.Codec;
+import io.semstream.codecs.api.FrameLostException;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
 import io.semstream.codecs.channel.ChannelConfig;
@@ -7,7 +9,9 @@ import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
 import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.hda.HybridDigitalAnalogCodec;
 import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.softcast.RefinerModel;
 import io.semstream.codecs.softcast.SoftCastCodec;
 import io.semstream.schemas.TxPacket;
 import java.util.SplittableRandom;
@@ -15,10 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Training pairs for a receiver that refines SoftCast: windows of the training photos, of several sizes
- * and scales, sent through SoftCast and the AWGN channel at random SNRs and CBRs, with the LLSE picture the
- * receiver got. SoftCast works on whole frames (its chunks are the frame's DCT bands), so a pair is a frame
- * and crops are taken from it afterwards. A thread of its own fills the bank, then replaces one pair for
+ * Training pairs for a receiver that refines SoftCast's or the hybrid codec's picture: windows of the
+ * training photos, of several sizes and scales, sent through the codec ({@link Sender}) and the AWGN
+ * channel at random SNRs and CBRs, with the picture the receiver got. Both work on whole frames (SoftCast's
+ * chunks are the frame's DCT bands, the source codec's rate is the frame's), so a pair is a frame and crops
+ * are taken from it afterwards. A thread of its own fills the bank, then replaces one pair for
  * every training step ({@link #stepTaken}), so the data keep changing without taking a core from training.
  */
 final class ReconstructionBank implements AutoCloseable {
@@ -34,7 +39,28 @@ final class ReconstructionBank implements AutoCloseable {
 
   record Pair(RgbImage original, RgbImage received, double snrDb, double cbr) {}
 
+  /** The transmitter and receiver whose pictures the refiner learns to correct. */
+  enum Sender {
+    SOFTCAST(RefinerModel.SOFTCAST), HDA(RefinerModel.HDA);
+
+    private final RefinerModel weights;
+
+    Sender(RefinerModel weights) {
+      this.weights = weights;
+    }
+
+    /** The weights a refiner for this sender's pictures ships as. */
+    RefinerModel weights() {
+      return weights;
+    }
+
+    Codec codec(double cbr) {
+      return this == SOFTCAST ? new SoftCastCodec("softcast-train", cbr) : new HybridDigitalAnalogCodec("hda-train", cbr);
+    }
+  }
+
   private final PhotoSet photos;
+  private final Sender sender;
   private final double snrMin, snrMax;
   private final int[] sides;
   private final long seed;
@@ -44,8 +70,10 @@ final class ReconstructionBank implements AutoCloseable {
   private final java.util.concurrent.Semaphore steps = new java.util.concurrent.Semaphore(0);
   private volatile boolean stopped;
 
-  ReconstructionBank(PhotoSet photos, int size, double snrMin, double snrMax, long seed, int[] sides) {
+  ReconstructionBank(PhotoSet photos, Sender sender, int size, double snrMin, double snrMax, long seed,
+      int[] sides) {
     this.photos = photos;
+    this.sender = sender;
     this.sides = sides.clone();
     this.snrMin = snrMin;
     this.snrMax = snrMax;
@@ -114,13 +142,19 @@ final class ReconstructionBank implements AutoCloseable {
       u -= CBR_WEIGHTS[i];
     }
     double snr = snrMin + (snrMax - snrMin) * rng.nextDouble();
-    SoftCastCodec codec = new SoftCastCodec("softcast-train", cbr);
-    TxPacket tx = codec.encode(new SourceFrame("train", 0, 0, original), LinkConditions.awgn(snr));
-    ChannelConfig channel = ChannelConfig.awgn(snr);
-    ChannelOutput out = new ChannelSimulator(rng.nextLong()).transmit(Symbols.fromBytes(tx.getSymbols()), channel,
-        "train", 0, null);
-    RgbImage received = codec.decode(RxPackets.from(tx, out, channel, 0));
-    return new Pair(original, received, snr, cbr);
+    try (Codec codec = sender.codec(cbr)) {
+      TxPacket tx = codec.encode(new SourceFrame("train", 0, 0, original), LinkConditions.awgn(snr));
+      ChannelConfig channel = ChannelConfig.awgn(snr);
+      ChannelOutput out = new ChannelSimulator(rng.nextLong()).transmit(Symbols.fromBytes(tx.getSymbols()), channel,
+          "train", 0, null);
+      RgbImage received = codec.decode(RxPackets.from(tx, out, channel, 0));
+      return new Pair(original, received, snr, cbr);
+    } catch (FrameLostException lost) {
+      // The hybrid's base layer failed its CRC (a noise draw at the MCS's edge): no picture to learn from.
+      return null;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot make a training pair: " + e.getMessage(), e);
+    }
   }
 
   @Override

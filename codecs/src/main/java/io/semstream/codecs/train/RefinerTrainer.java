@@ -27,22 +27,37 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Trains the SoftCast refiner: MSE between the refined LLSE picture and the original, on crops of the
- * {@link ReconstructionBank}'s pairs (training photos through SoftCast and AWGN at random SNRs and CBRs).
+ * Trains a receiver refiner: MSE between the refined picture and the original, on crops of the
+ * {@link ReconstructionBank}'s pairs (training photos through SoftCast or the hybrid codec and AWGN at
+ * random SNRs and CBRs).
  * Adam with a cosine schedule; every {@code checkpointEvery} steps the weights, the optimiser's moments and
  * the step go to the checkpoint folder, so {@code --resume} continues the very same run. The network starts
- * as the identity (its output layer at zero), i.e. as SoftCast, and the log shows what it adds over the LLSE
- * picture on the batches it trains on.
+ * as the identity (its output layer at zero), i.e. as the codec it refines, and the log shows what it adds
+ * over the codec's picture on the batches it trains on.
  */
 public final class RefinerTrainer {
-  public static final String DEFAULT_OUTPUT = "codecs/src/main/resources" + RefinerModel.WEIGHTS_RESOURCE;
+  /** Which codec's pictures the refiner learns to correct. */
+  public enum Target {
+    SOFTCAST(ReconstructionBank.Sender.SOFTCAST), HDA(ReconstructionBank.Sender.HDA);
+
+    private final ReconstructionBank.Sender sender;
+
+    Target(ReconstructionBank.Sender sender) {
+      this.sender = sender;
+    }
+
+    /** Where the weights ship, from the project's root. */
+    public Path defaultOutput() {
+      return Path.of("codecs/src/main/resources" + sender.weights().resource());
+    }
+  }
 
   /**
    * @param bank pairs kept in memory (each a whole SoftCast frame)
    * @param stopAt stop after this step (the schedule still spans {@code steps})
    * @param frameSides sides of the SoftCast frames the bank makes (null: the default list)
    */
-  public record Options(Path photos, Path output, Path checkpointDir, int steps, int batch, int crop, float lr,
+  public record Options(Target target, Path photos, Path output, Path checkpointDir, int steps, int batch, int crop, float lr,
       long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery, int bank, Refiner.Config config,
       int stopAt, int[] frameSides) {
     public Options {
@@ -65,11 +80,11 @@ public final class RefinerTrainer {
 
   public void train(Options o, PrintStream log) throws IOException, InterruptedException {
     PhotoSet photos = PhotoSet.load(o.photos(), 192);
-    log.printf("refiner: %d training photos from %s; bank of %d SoftCast frames%n", photos.size(), o.photos(),
-        o.bank());
+    log.printf("refiner (%s): %d training photos from %s; bank of %d frames%n", o.target(), photos.size(),
+        o.photos(), o.bank());
     AdamCheckpoint checkpoint = new AdamCheckpoint(o.checkpointDir());
     try (Model model = RefinerModel.newModel(o.config(), o.seed());
-         ReconstructionBank bank = new ReconstructionBank(photos, o.bank(), o.snrMin(), o.snrMax(), o.seed(),
+         ReconstructionBank bank = new ReconstructionBank(photos, o.target().sender, o.bank(), o.snrMin(), o.snrMax(), o.seed(),
              o.frameSides())) {
       Refiner net = (Refiner) model.getBlock();
       AdamState adam = new AdamState(net);

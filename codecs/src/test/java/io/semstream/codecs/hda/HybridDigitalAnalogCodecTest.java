@@ -1,0 +1,171 @@
+package io.semstream.codecs.hda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.semstream.codecs.api.CodecException;
+import io.semstream.codecs.api.FrameLostException;
+import io.semstream.codecs.api.LinkConditions;
+import io.semstream.codecs.api.SourceFrame;
+import io.semstream.codecs.channel.ChannelConfig;
+import io.semstream.codecs.channel.ChannelOutput;
+import io.semstream.codecs.channel.ChannelSimulator;
+import io.semstream.codecs.channel.RxPackets;
+import io.semstream.codecs.channel.Symbols;
+import io.semstream.codecs.classical.ClassicalCodec;
+import io.semstream.codecs.classical.ClassicalTestImages;
+import io.semstream.codecs.image.RgbImage;
+import io.semstream.codecs.metrics.Psnr;
+import io.semstream.codecs.softcast.SoftCastCodec;
+import io.semstream.schemas.RxPacket;
+import io.semstream.schemas.TxPacket;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+class HybridDigitalAnalogCodecTest {
+  private static final double CBR = 1.0 / 16;
+  /** Not a multiple of 16 (or 8) either way. */
+  private static final RgbImage IMAGE = ClassicalTestImages.scene(250, 190, 7);
+
+  private static RxPacket through(TxPacket tx, ChannelConfig channel, long seed) {
+    ChannelOutput out = new ChannelSimulator(seed).transmit(Symbols.fromBytes(tx.getSymbols()), channel, "s", 0, null);
+    return RxPackets.from(tx, out, channel, 0);
+  }
+
+  private static TxPacket encode(HybridDigitalAnalogCodec codec, RgbImage image, double snrDb) {
+    return codec.encode(new SourceFrame("s", 0, 0, image), LinkConditions.awgn(snrDb));
+  }
+
+  @Test
+  void keepsToTheBudgetWithUnitPowerAtUserSizes() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR)) {
+      for (RgbImage image : new RgbImage[] {IMAGE, ClassicalTestImages.scene(768, 512, 3)}) {
+        for (double snr : new double[] {1, 13}) {
+          TxPacket tx = encode(codec, image, snr);
+          long budget = (long) Math.floor(CBR * image.sourceDimension());
+          assertTrue(tx.getChannelUses() <= budget, tx.getChannelUses() + " uses over the budget " + budget);
+          assertTrue(tx.getChannelUses() > 0.97 * budget, tx.getChannelUses() + " uses leave much of " + budget);
+          float[] iq = Symbols.fromBytes(tx.getSymbols());
+          assertEquals(1.0, Symbols.meanPower(iq), 0.02, "power per complex symbol");
+          HdaHeader header = HdaHeader.parse(tx.getSideInfo().array());
+          assertTrue(header.digitalSymbols() > 0 && 2 * header.digitalSymbols() < iq.length,
+              "both layers carry symbols: " + header);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theAnalogLayerImprovesOnTheDigitalBaseAndGrowsWithTheSnr() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR);
+        ClassicalCodec baseOnly = new ClassicalCodec("base", ClassicalCodec.Config.of(ClassicalCodec.SourceCodec.J2K,
+            ClassicalCodec.Mode.LINK).withCbr(DigitalShare.STANDARD.at(7) * CBR))) {
+      TxPacket tx = encode(codec, IMAGE, 7);
+      double at7 = Psnr.of(IMAGE, codec.decode(through(tx, ChannelConfig.awgn(7), 1)));
+      RxPacket clean = through(tx, ChannelConfig.awgn(Double.POSITIVE_INFINITY), 1);
+      clean.setSnrDb(30);
+      double cleaner = Psnr.of(IMAGE, codec.decode(clean));
+      TxPacket base = baseOnly.encode(new SourceFrame("s", 0, 0, IMAGE), LinkConditions.awgn(7));
+      double baseAt7 = Psnr.of(IMAGE, baseOnly.decode(through(base, ChannelConfig.awgn(7), 1)));
+      assertTrue(at7 > baseAt7 + 0.5, "hybrid " + at7 + " dB against its base layer alone " + baseAt7);
+      // The base is exact either way; only the analog layer's noise differs (this scene's residual is mostly
+      // fine noise the layer cannot afford to send, hence a small margin).
+      assertTrue(cleaner > at7 + 0.1, "the same packet over a better channel: " + cleaner + " against " + at7);
+    }
+  }
+
+  @Test
+  void aShareOfOneIsTheClassicalChainWithinTheSameBudget() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR,
+        ClassicalCodec.SourceCodec.J2K, DigitalShare.fixed(1))) {
+      TxPacket tx = encode(codec, IMAGE, 13);
+      long budget = (long) Math.floor(CBR * IMAGE.sourceDimension());
+      assertTrue(tx.getChannelUses() <= budget, tx.getChannelUses() + " uses over the budget " + budget);
+      HdaHeader header = HdaHeader.parse(tx.getSideInfo().array());
+      assertEquals(HdaHeader.BYTES + header.digitalSideBytes(), tx.getSideInfo().array().length, "no analog layer");
+      assertEquals(2 * header.digitalSymbols(), Symbols.fromBytes(tx.getSymbols()).length);
+      assertTrue(Psnr.of(IMAGE, codec.decode(through(tx, ChannelConfig.awgn(13), 6))) > 30);
+    }
+  }
+
+  @Test
+  void theShareGrowsWithTheSnrBetweenItsEnds() {
+    DigitalShare share = DigitalShare.STANDARD;
+    assertEquals(share.low(), share.at(-5));
+    assertEquals(share.low(), share.at(share.fromDb()));
+    assertEquals(share.high(), share.at(30));
+    double mid = share.at((share.fromDb() + share.toDb()) / 2);
+    assertEquals((share.low() + share.high()) / 2, mid, 1e-12);
+    assertThrows(IllegalArgumentException.class, () -> DigitalShare.fixed(1.5));
+  }
+
+  @Test
+  void aShareOfZeroIsSoftCast() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR,
+        ClassicalCodec.SourceCodec.J2K, DigitalShare.fixed(0))) {
+      TxPacket tx = encode(codec, IMAGE, 10);
+      RxPacket rx = through(tx, ChannelConfig.awgn(10), 2);
+      double hybrid = Psnr.of(IMAGE, codec.decode(rx));
+      SoftCastCodec linear = new SoftCastCodec("softcast-test", CBR);
+      double softcast = Psnr.of(IMAGE, linear.decode(through(
+          linear.encode(new SourceFrame("s", 0, 0, IMAGE), LinkConditions.awgn(10)), ChannelConfig.awgn(10), 2)));
+      assertEquals(softcast, hybrid, 0.3, "no digital layer: SoftCast less a 6-byte header");
+    }
+  }
+
+  @Test
+  void aPictureTooSmallForTheDigitalShareGoesAllAnalog() {
+    RgbImage tiny = ClassicalTestImages.scene(24, 20, 4);
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR)) {
+      TxPacket tx = encode(codec, tiny, 13);
+      assertEquals(0, HdaHeader.parse(tx.getSideInfo().array()).digitalSideBytes());
+      RgbImage out = codec.decode(through(tx, ChannelConfig.awgn(13), 3));
+      assertEquals(24, out.width());
+      assertEquals(20, out.height());
+      assertTrue(Psnr.of(tiny, out) > 12, "an all-analog picture, not noise: " + Psnr.of(tiny, out));
+    }
+  }
+
+  @Test
+  void belowTheMcsThresholdTheFrameIsLost() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR)) {
+      TxPacket tx = encode(codec, IMAGE, 13);
+      RxPacket rx = through(tx, ChannelConfig.awgn(0), 4);
+      assertThrows(FrameLostException.class, () -> codec.decode(rx));
+    }
+  }
+
+  @Test
+  void rayleighFadingWithCsiDecodes() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR)) {
+      ChannelConfig channel = ChannelConfig.rayleighBlock(13, true);
+      TxPacket tx = codec.encode(new SourceFrame("s", 0, 0, IMAGE), LinkConditions.of(channel));
+      // One block: a deep fade loses the digital base; a fair draw must decode.
+      boolean decoded = false;
+      for (long seed = 1; seed <= 6 && !decoded; seed++) {
+        try {
+          decoded = Psnr.of(IMAGE, codec.decode(through(tx, channel, seed))) > 20;
+        } catch (FrameLostException lost) {
+          // a fade below the MCS; the next draw
+        }
+      }
+      assertTrue(decoded, "no draw of six decoded");
+    }
+  }
+
+  @Test
+  void aHeaderThatOverrunsTheSideInfoIsRefused() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR)) {
+      RxPacket rx = through(encode(codec, IMAGE, 10), ChannelConfig.awgn(10), 5);
+      byte[] side = rx.getSideInfo().array().clone();
+      side[1] = (byte) 250;
+      rx.setSideInfo(ByteBuffer.wrap(side));
+      assertThrows(CodecException.class, () -> codec.decode(rx));
+      side[0] = 9;
+      assertThrows(CodecException.class, () -> codec.decode(rx));
+      rx.setSideInfo(ByteBuffer.wrap(new byte[3]));
+      assertThrows(CodecException.class, () -> codec.decode(rx));
+    }
+  }
+}
