@@ -1,6 +1,7 @@
 package io.semstream.topology;
 
 import io.semstream.topology.records.RecordLimit;
+import io.semstream.topology.state.BoundedRocksDbMemory;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Properties;
@@ -27,6 +28,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * </ul>
  * To go further, raise {@code max.request.size} (producer prefix), {@code topic.max.message.bytes}
  * and the topics' {@code max.message.bytes} together, and {@link PipelineConfig#maxRecordBytes()}.
+ *
+ * <p>State stores share one bounded RocksDB memory budget per JVM ({@link BoundedRocksDbMemory}).
  */
 public final class StreamsSettings {
   public static final int MAX_RECORD_BYTES = RecordLimit.BYTES;
@@ -65,6 +68,7 @@ public final class StreamsSettings {
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
     p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(MAX_RECORD_BYTES));
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     if (overrides != null) {
       // stringPropertyNames() also sees defaults chained into the Properties; forEach also sees
       // values that are not strings (an Integer put by code).
