@@ -58,11 +58,11 @@ class EmbeddedBrokerPipelineTest extends EmbeddedBrokerTest {
 
   /**
    * Frames at the sizes users send, 256×256 and 250×190 (a multiple of neither 16 nor 8), through both
-   * neural codec families: every frame comes out, above a PSNR floor, and equal pixel for pixel to an
+   * neural codec families and the hybrid digital-analog codec: every frame comes out, above a PSNR floor, and equal pixel for pixel to an
    * offline decode of the packet the receiver was given; the pipeline adds nothing and loses nothing.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"deepjscc-c16", "explicit-c16"})
+  @ValueSource(strings = {"deepjscc-c16", "explicit-c16", "hda-j2k-c16"})
   void framesAtRealSizesEqualTheOfflineDecodeOfTheirPackets(String codec) throws Exception {
     String stream = "cam-" + codec;
     try (PipelineScenario s = new PipelineScenario(broker.bootstrapServers(), "it-r-" + codec + "-", stream, 10, codec,

@@ -49,7 +49,12 @@ public final class HybridDigitalAnalogCodec implements Codec {
   private final ClassicalCodec digital;
 
   public HybridDigitalAnalogCodec(String id, double cbrTarget) {
-    this(id, cbrTarget, ClassicalCodec.SourceCodec.J2K, standardShare());
+    this(id, cbrTarget, ClassicalCodec.SourceCodec.J2K);
+  }
+
+  /** Over {@code source}, with the standard share. */
+  public HybridDigitalAnalogCodec(String id, double cbrTarget, ClassicalCodec.SourceCodec source) {
+    this(id, cbrTarget, source, standardShare());
   }
 
   static DigitalShare standardShare() {
@@ -73,7 +78,11 @@ public final class HybridDigitalAnalogCodec implements Codec {
   }
 
   public static CodecInfo info(String id, double cbrTarget) {
-    return info(id, cbrTarget, ClassicalCodec.SourceCodec.J2K, standardShare());
+    return info(id, cbrTarget, ClassicalCodec.SourceCodec.J2K);
+  }
+
+  public static CodecInfo info(String id, double cbrTarget, ClassicalCodec.SourceCodec source) {
+    return info(id, cbrTarget, source, standardShare());
   }
 
   static CodecInfo info(String id, double cbrTarget, ClassicalCodec.SourceCodec source, DigitalShare share) {

@@ -58,12 +58,8 @@ public final class StandardCodecs {
           (id, cbr) -> new SemanticDigitalCodec(id, cbr, weights)));
       registry.requires(digital, weights::codebookUnavailable);
     }
-    for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
-      String id = "hda-j2k-c" + Math.round(1 / cbr);
-      registry.register(HybridDigitalAnalogCodec.info(id, cbr), () -> new HybridDigitalAnalogCodec(id, cbr));
-    }
-    registry.registerFamily(new CodecFamily("hda-j2k", HybridDigitalAnalogCodec.FAMILY, 1,
-        HybridDigitalAnalogCodec::info, HybridDigitalAnalogCodec::new));
+    registerHybrid(registry, "hda-j2k", ClassicalCodec.SourceCodec.J2K);
+    registerHybrid(registry, "hda-av1", ClassicalCodec.SourceCodec.AV1);
     for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
       String id = "hda-j2k-refined-c" + Math.round(1 / cbr);
       registry.register(RefinedHdaCodec.info(id, cbr), () -> new RefinedHdaCodec(id, cbr));
@@ -76,6 +72,19 @@ public final class StandardCodecs {
     registry.requires("implicit", ImplicitModel.FRAME::unavailable);
     registerClassical(registry, designSnrDb);
     return registry;
+  }
+
+  /** A hybrid digital-analog codec over {@code source}: presets at 1/16 and 1/48, and any CBR as a family. */
+  private static void registerHybrid(CodecRegistry registry, String prefix, ClassicalCodec.SourceCodec source) {
+    for (double cbr : new double[] {1.0 / 16, 1.0 / 48}) {
+      String id = prefix + "-c" + Math.round(1 / cbr);
+      registry.register(HybridDigitalAnalogCodec.info(id, cbr, source), () -> new HybridDigitalAnalogCodec(id, cbr,
+          source));
+    }
+    registry.registerFamily(new CodecFamily(prefix, HybridDigitalAnalogCodec.FAMILY, 1,
+        (id, cbr) -> HybridDigitalAnalogCodec.info(id, cbr, source),
+        (id, cbr) -> new HybridDigitalAnalogCodec(id, cbr, source)));
+    registry.requires(prefix, source::unavailable);
   }
 
   /**

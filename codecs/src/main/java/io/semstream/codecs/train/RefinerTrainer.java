@@ -38,12 +38,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class RefinerTrainer {
   /** Which codec's pictures the refiner learns to correct. */
   public enum Target {
-    SOFTCAST(ReconstructionBank.Sender.SOFTCAST), HDA(ReconstructionBank.Sender.HDA);
+    SOFTCAST(ReconstructionBank.Sender.SOFTCAST, "LLSE"), HDA(ReconstructionBank.Sender.HDA, "hybrid");
 
     private final ReconstructionBank.Sender sender;
+    /** What the log calls the picture before refining. */
+    private final String received;
 
-    Target(ReconstructionBank.Sender sender) {
+    Target(ReconstructionBank.Sender sender, String received) {
       this.sender = sender;
+      this.received = received;
     }
 
     /** Where the weights ship, from the project's root. */
@@ -116,14 +119,14 @@ public final class RefinerTrainer {
           refined.add(psnr[1]);
           bar.step();
           if ((step + 1) % 50 == 0) {
-            bar.setExtraMessage(String.format(Locale.ROOT, " LLSE %.2f dB, refined %.2f (%+.2f)", linear.value,
-                refined.value, refined.value - linear.value));
+            bar.setExtraMessage(String.format(Locale.ROOT, " %s %.2f dB, refined %.2f (%+.2f)", o.target().received,
+                linear.value, refined.value, refined.value - linear.value));
           }
           if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == last) {
             checkpoint.save(net, adam, step + 1);
-            log.printf("%nstep %d: LLSE %.2f dB, refined %.2f dB (%+.2f) on training crops; lr %.2e; %.2f s a step;"
-                + " bank %d frames made%n", step + 1, linear.value, refined.value, refined.value - linear.value,
-                lr, (System.nanoTime() - t0) / 1e9 / (step + 1 - start), bank.made());
+            log.printf("%nstep %d: %s %.2f dB, refined %.2f dB (%+.2f) on training crops; lr %.2e; %.2f s a step;"
+                + " bank %d frames made%n", step + 1, o.target().received, linear.value, refined.value,
+                refined.value - linear.value, lr, (System.nanoTime() - t0) / 1e9 / (step + 1 - start), bank.made());
           }
         }
       }

@@ -3,6 +3,7 @@ package io.semstream.codecs.hda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.FrameLostException;
@@ -98,6 +99,19 @@ class HybridDigitalAnalogCodecTest {
     double mid = share.at((share.fromDb() + share.toDb()) / 2);
     assertEquals((share.low() + share.high()) / 2, mid, 1e-12);
     assertThrows(IllegalArgumentException.class, () -> DigitalShare.fixed(1.5));
+  }
+
+  @Test
+  void anAv1BaseLayerWorksTheSameWay() {
+    ClassicalCodec.SourceCodec av1 = ClassicalCodec.SourceCodec.AV1;
+    assumeTrue(av1.unavailable().isEmpty(), () -> "AV1: " + av1.unavailable().get());
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-av1-test", CBR, av1)) {
+      TxPacket tx = encode(codec, IMAGE, 10);
+      assertTrue(tx.getChannelUses() <= (long) Math.floor(CBR * IMAGE.sourceDimension()));
+      assertTrue(HdaHeader.parse(tx.getSideInfo().array()).digitalSymbols() > 0, "an AV1 base layer went out");
+      RgbImage out = codec.decode(through(tx, ChannelConfig.awgn(10), 7));
+      assertTrue(Psnr.of(IMAGE, out) > 30, "AV1 base + analog at 10 dB: " + Psnr.of(IMAGE, out));
+    }
   }
 
   @Test
