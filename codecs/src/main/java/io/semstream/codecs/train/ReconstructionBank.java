@@ -9,10 +9,7 @@ import io.semstream.codecs.channel.ChannelOutput;
 import io.semstream.codecs.channel.ChannelSimulator;
 import io.semstream.codecs.channel.RxPackets;
 import io.semstream.codecs.channel.Symbols;
-import io.semstream.codecs.hda.HybridDigitalAnalogCodec;
 import io.semstream.codecs.image.RgbImage;
-import io.semstream.codecs.softcast.RefinerModel;
-import io.semstream.codecs.softcast.SoftCastCodec;
 import io.semstream.schemas.TxPacket;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Training pairs for a receiver that refines SoftCast's or the hybrid codec's picture: windows of the
- * training photos, of several sizes and scales, sent through the codec ({@link Sender}) and the AWGN
+ * training photos, of several sizes and scales, sent through the codec ({@link RefinerTrainer.Target}) and the AWGN
  * channel at random SNRs and CBRs, with the picture the receiver got. Both work on whole frames (SoftCast's
  * chunks are the frame's DCT bands, the source codec's rate is the frame's), so a pair is a frame and crops
  * are taken from it afterwards. A thread of its own fills the bank, then replaces one pair for
@@ -39,28 +36,8 @@ final class ReconstructionBank implements AutoCloseable {
 
   record Pair(RgbImage original, RgbImage received, double snrDb, double cbr) {}
 
-  /** The transmitter and receiver whose pictures the refiner learns to correct. */
-  enum Sender {
-    SOFTCAST(RefinerModel.SOFTCAST), HDA(RefinerModel.HDA);
-
-    private final RefinerModel weights;
-
-    Sender(RefinerModel weights) {
-      this.weights = weights;
-    }
-
-    /** The weights a refiner for this sender's pictures ships as. */
-    RefinerModel weights() {
-      return weights;
-    }
-
-    Codec codec(double cbr) {
-      return this == SOFTCAST ? new SoftCastCodec("softcast-train", cbr) : new HybridDigitalAnalogCodec("hda-train", cbr);
-    }
-  }
-
   private final PhotoSet photos;
-  private final Sender sender;
+  private final RefinerTrainer.Target sender;
   private final double snrMin, snrMax;
   private final int[] sides;
   private final long seed;
@@ -70,7 +47,7 @@ final class ReconstructionBank implements AutoCloseable {
   private final java.util.concurrent.Semaphore steps = new java.util.concurrent.Semaphore(0);
   private volatile boolean stopped;
 
-  ReconstructionBank(PhotoSet photos, Sender sender, int size, double snrMin, double snrMax, long seed,
+  ReconstructionBank(PhotoSet photos, RefinerTrainer.Target sender, int size, double snrMin, double snrMax, long seed,
       int[] sides) {
     this.photos = photos;
     this.sender = sender;

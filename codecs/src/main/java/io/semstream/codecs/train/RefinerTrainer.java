@@ -10,10 +10,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
+import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.engine.NativeEngine;
+import io.semstream.codecs.hda.HybridDigitalAnalogCodec;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.softcast.Refiner;
 import io.semstream.codecs.softcast.RefinerModel;
+import io.semstream.codecs.softcast.SoftCastCodec;
 import io.semstream.codecs.weights.WeightsFile;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,32 +39,36 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * over the codec's picture on the batches it trains on.
  */
 public final class RefinerTrainer {
-  /** Which codec's pictures the refiner learns to correct. */
+  /** Which codec's pictures the refiner learns to correct, and where its weights ship. */
   public enum Target {
-    SOFTCAST(ReconstructionBank.Sender.SOFTCAST, "LLSE"), HDA(ReconstructionBank.Sender.HDA, "hybrid");
+    SOFTCAST(RefinerModel.SOFTCAST, "LLSE"), HDA(RefinerModel.HDA, "hybrid");
 
-    private final ReconstructionBank.Sender sender;
+    private final RefinerModel weights;
     /** What the log calls the picture before refining. */
     private final String received;
 
-    Target(ReconstructionBank.Sender sender, String received) {
-      this.sender = sender;
+    Target(RefinerModel weights, String received) {
+      this.weights = weights;
       this.received = received;
     }
 
     /** Where the weights ship, from the project's root. */
     public Path defaultOutput() {
-      return Path.of("codecs/src/main/resources" + sender.weights().resource());
+      return Path.of("codecs/src/main/resources" + weights.resource());
+    }
+
+    Codec codec(double cbr) {
+      return this == SOFTCAST ? new SoftCastCodec("softcast-train", cbr) : new HybridDigitalAnalogCodec("hda-train", cbr);
     }
   }
 
   /**
-   * @param bank pairs kept in memory (each a whole SoftCast frame)
+   * @param bank pairs kept in memory (each a whole frame of the target codec)
    * @param stopAt stop after this step (the schedule still spans {@code steps})
-   * @param frameSides sides of the SoftCast frames the bank makes (null: the default list)
+   * @param frameSides sides of the frames the bank makes (null: the default list)
    */
-  public record Options(Target target, Path photos, Path output, Path checkpointDir, int steps, int batch, int crop, float lr,
-      long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery, int bank, Refiner.Config config,
+  public record Options(Target target, Path photos, Path output, Path checkpointDir, int steps, int batch, int crop,
+      float lr, long seed, double snrMin, double snrMax, boolean resume, int checkpointEvery, int bank, Refiner.Config config,
       int stopAt, int[] frameSides) {
     public Options {
       if (frameSides == null) {
@@ -87,7 +94,7 @@ public final class RefinerTrainer {
         o.photos(), o.bank());
     AdamCheckpoint checkpoint = new AdamCheckpoint(o.checkpointDir());
     try (Model model = RefinerModel.newModel(o.config(), o.seed());
-         ReconstructionBank bank = new ReconstructionBank(photos, o.target().sender, o.bank(), o.snrMin(), o.snrMax(), o.seed(),
+         ReconstructionBank bank = new ReconstructionBank(photos, o.target(), o.bank(), o.snrMin(), o.snrMax(), o.seed(),
              o.frameSides())) {
       Refiner net = (Refiner) model.getBlock();
       AdamState adam = new AdamState(net);
