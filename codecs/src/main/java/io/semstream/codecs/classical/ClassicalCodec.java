@@ -31,13 +31,13 @@ import java.util.Optional;
  * The classical separated baseline (DESIGN §5): a standard image codec, then either a real 5G NR link
  * or the ideal separation bound.
  *
- * <p><b>LINK</b>: the MCS is a row of the CQI table (TS 38.214 Table 5.2.2.1-3, {@link CqiTable}):
- * modulation order Qm and code rate R, the highest row whose threshold plus a 1 dB back-off the design
- * SNR meets (CQI 1 when none is; {@link McsTable#cqiForDesignSnr}). The thresholds are not CqiTable's (an
- * LTE turbo receiver's, a few dB conservative for this one) but {@link McsTable}'s, the 10 % BLER AWGN
- * SNRs measured for this very chain by {@link LinkAdaptationCalibration}: link adaptation for the
- * receiver actually deployed, so a frame holds at and above the design SNR and is lost soon below it. The frame's budget is CBR·W·H·3 channel
- * uses; the 64-bit {@link ClassicalHeader} (which names the CQI, so the receiver needs no table) travels
+ * <p><b>LINK</b>: the MCS is a row of the PDSCH MCS tables (TS 38.214 §5.1.3.1, {@link McsTable}):
+ * modulation order Qm and code rate R, the densest row whose threshold plus a 1 dB back-off the design
+ * SNR meets (the most robust row when none is; {@link McsTable#forDesignSnr}). The thresholds are the
+ * 10 % BLER AWGN SNRs measured for this very chain by {@link LinkAdaptationCalibration}: link adaptation
+ * for the receiver actually deployed, so a frame holds at and above the design SNR and is lost soon
+ * below it. The frame's budget is CBR·W·H·3 channel
+ * uses; the 64-bit {@link ClassicalHeader} (which names the MCS row) travels
  * as side info and is charged {@code CqiTable.channelUsesForBits(64, link SNR)} of them (the receiver's
  * accounting does the same), the rest carry data: G = symbols·Qm coded bits, room for a transport block
  * of about G·R bits. The image codec is rate-controlled to fit that block (less its CRCs), which then
@@ -134,12 +134,12 @@ public final class ClassicalCodec implements Codec {
    * @param channelUses the frame's whole budget: floor(CBR·W·H·3)
    * @param headerUses channel uses charged for the 64-bit header (LINK), 0 for BOUND (inside the bits)
    * @param dataSymbols QAM symbols of data (LINK), 0 for BOUND
-   * @param cqi the MCS's CQI (LINK), 0 for BOUND
+   * @param mcs the MCS (LINK), null for BOUND
    * @param qam the modulation (LINK), null for BOUND
    * @param codeRate R of the MCS (LINK), 0 for BOUND
    * @param payloadBits bits the image codec may use (a multiple of 8)
    */
-  public record Budget(double designSnrDb, long channelUses, long headerUses, long dataSymbols, int cqi,
+  public record Budget(double designSnrDb, long channelUses, long headerUses, long dataSymbols, McsTable.Mcs mcs,
       QamModulator qam, double codeRate, long payloadBits) {
     public long payloadBytes() {
       return payloadBits / 8;
@@ -197,11 +197,11 @@ public final class ClassicalCodec implements Codec {
     if (config.mode() == Mode.BOUND) {
       double bits = capacityBits(uses, design) - ClassicalHeader.BITS;
       long payload = bits <= 0 ? 0 : (long) Math.min(bits, 8L * Integer.MAX_VALUE) / 8 * 8;
-      return new Budget(design, uses, 0, 0, 0, null, 0, payload);
+      return new Budget(design, uses, 0, 0, null, null, 0, payload);
     }
-    int cqi = Math.max(1, McsTable.cqiForDesignSnr(design));
-    QamModulator qam = QamModulator.named(CqiTable.modulation(cqi));
-    double rate = CqiTable.efficiencyOf(cqi) / qam.bitsPerSymbol();
+    McsTable.Mcs mcs = McsTable.forDesignSnr(design);
+    QamModulator qam = mcs.qam();
+    double rate = mcs.codeRate();
     long headerUses = CqiTable.channelUsesForBits(ClassicalHeader.BITS, linkSnrDb);
     long data = Math.max(0, uses - headerUses);
     long g = data * qam.bitsPerSymbol();
@@ -209,7 +209,7 @@ public final class ClassicalCodec implements Codec {
       throw new CodecException("frame " + width + "x" + height + " needs more coded bits than one packet can hold");
     }
     long payload = data == 0 ? 0 : TransportBlockCoder.maxPayloadBits((int) g, qam.bitsPerSymbol(), rate);
-    return new Budget(design, uses, headerUses, data, cqi, qam, rate, payload);
+    return new Budget(design, uses, headerUses, data, mcs, qam, rate, payload);
   }
 
   /** floor(uses · log2(1 + SNR)): the bits AWGN capacity carries in that many channel uses; 0 for NaN. */
@@ -239,7 +239,8 @@ public final class ClassicalCodec implements Codec {
     lastFit = fit;
     byte[] payload = fit.fits() ? fit.bytes() : new byte[0];
     int quality = config.source() == SourceCodec.JPEG && fit.fits() ? (int) fit.quality() : 0;
-    ClassicalHeader header = new ClassicalHeader(config.source(), config.mode(), budget.cqi(), quality, payload.length);
+    int mcsIndex = budget.mcs() == null ? 0 : budget.mcs().index();
+    ClassicalHeader header = new ClassicalHeader(config.source(), config.mode(), mcsIndex, quality, payload.length);
 
     float[] iq = new float[0];
     ByteBuffer sideInfo;
@@ -253,7 +254,7 @@ public final class ClassicalCodec implements Codec {
     } else {
       sideInfo = ByteBuffer.wrap(header.toBytes());
       if (fit.fits()) {
-        iq = NrBitPipe.transmit(payload, NrBitPipe.Plan.forCqi(budget.cqi(), budget.dataSymbols()));
+        iq = NrBitPipe.transmit(payload, NrBitPipe.Plan.forMcs(budget.mcs(), budget.dataSymbols()));
         uses = budget.headerUses() + budget.dataSymbols();
       } else {
         uses = budget.headerUses();
@@ -333,9 +334,6 @@ public final class ClassicalCodec implements Codec {
   }
 
   private byte[] linkPayload(RxPacket packet, ClassicalHeader header) {
-    if (header.cqi() < 1 || header.cqi() > CqiTable.MAX_CQI) {
-      throw new CodecException("classical header carries CQI " + header.cqi() + ", expected 1.." + CqiTable.MAX_CQI);
-    }
     float[] iq;
     try {
       iq = Symbols.fromBytes(packet.getSymbols());
@@ -355,7 +353,7 @@ public final class ClassicalCodec implements Codec {
         throw new CodecException("fading gains: " + e.getMessage(), e);
       }
     }
-    NrBitPipe.Plan plan = NrBitPipe.Plan.forCqi(header.cqi(), iq.length / 2);
+    NrBitPipe.Plan plan = NrBitPipe.Plan.forMcsIndex(header.mcs(), iq.length / 2);
     return NrBitPipe.receive(coder, iq, gains, packet.getSnrDb(), plan, header.payloadBytes(),
         "frame " + packet.getSeq());
   }

@@ -8,24 +8,25 @@ import java.nio.ByteBuffer;
  * needs to undo the transmitter's choices.
  *
  * <pre>
- * byte 0    format version (1)
+ * byte 0    format version (2)
  * byte 1    source codec (high nibble: 0 JPEG, 1 JPEG 2000, 2 HEVC, 3 AV1) | mode (low nibble: 0 LINK, 1 BOUND)
- * byte 2    CQI of the MCS (1..15; 0 in BOUND mode)
+ * byte 2    the MCS, as its row in {@link io.semstream.codecs.nr.McsTable} (0 in BOUND mode, where it means nothing)
  * byte 3    JPEG quality 1..100 (0 for JPEG 2000, whose codestream describes itself)
  * bytes 4-7 payload size in bytes, unsigned big-endian (0: the frame did not fit, nothing was sent)
  * </pre>
  */
-public record ClassicalHeader(ClassicalCodec.SourceCodec source, ClassicalCodec.Mode mode, int cqi, int jpegQuality,
+public record ClassicalHeader(ClassicalCodec.SourceCodec source, ClassicalCodec.Mode mode, int mcs, int jpegQuality,
     long payloadBytes) {
   public static final int BYTES = 8;
   public static final int BITS = 8 * BYTES;
-  private static final int VERSION = 1;
+  /** 2: byte 2 names an MCS row; version 1 named a CQI row, and a version-1 packet is refused rather than misread. */
+  private static final int VERSION = 2;
 
   public byte[] toBytes() {
     ByteBuffer b = ByteBuffer.allocate(BYTES);
     b.put((byte) VERSION);
     b.put((byte) ((source.ordinal() << 4) | mode.ordinal()));
-    b.put((byte) cqi);
+    b.put((byte) mcs);
     b.put((byte) jpegQuality);
     b.putInt((int) payloadBytes);
     return b.array();
@@ -48,10 +49,10 @@ public record ClassicalHeader(ClassicalCodec.SourceCodec source, ClassicalCodec.
     if (source >= ClassicalCodec.SourceCodec.values().length || mode >= ClassicalCodec.Mode.values().length) {
       throw new CodecException("classical header names unknown source codec " + source + " / mode " + mode);
     }
-    int cqi = b.get() & 0xFF;
+    int mcs = b.get() & 0xFF;
     int quality = b.get() & 0xFF;
     long payload = b.getInt() & 0xFFFFFFFFL;
-    return new ClassicalHeader(ClassicalCodec.SourceCodec.values()[source], ClassicalCodec.Mode.values()[mode], cqi,
+    return new ClassicalHeader(ClassicalCodec.SourceCodec.values()[source], ClassicalCodec.Mode.values()[mode], mcs,
         quality, payload);
   }
 }

@@ -14,28 +14,39 @@ public final class NrBitPipe {
   private NrBitPipe() {}
 
   /**
-   * The MCS and capacity of {@code dataSymbols} channel uses at a design SNR.
+   * The MCS and capacity of {@code dataSymbols} channel uses.
    *
+   * @param mcs the row of {@link McsTable} (its index is what a header carries)
    * @param maxPayloadBits the largest payload the symbols carry (0 when none)
    */
-  public record Plan(int cqi, QamModulator qam, double codeRate, long dataSymbols, long maxPayloadBits) {
+  public record Plan(McsTable.Mcs mcs, QamModulator qam, double codeRate, long dataSymbols, long maxPayloadBits) {
+    /** The row link adaptation picks for a design SNR. */
     public static Plan of(long dataSymbols, double designSnrDb) {
-      int cqi = Math.max(1, McsTable.cqiForDesignSnr(designSnrDb));
-      return forCqi(cqi, dataSymbols);
+      return forMcs(McsTable.forDesignSnr(designSnrDb), dataSymbols);
     }
 
-    public static Plan forCqi(int cqi, long dataSymbols) {
-      if (cqi < 1 || cqi > CqiTable.MAX_CQI) {
-        throw new CodecException("CQI " + cqi + " outside 1.." + CqiTable.MAX_CQI);
+    /** The row a header names; a {@link CodecException} for an index outside the table. */
+    public static Plan forMcsIndex(int index, long dataSymbols) {
+      if (index < 0 || index >= McsTable.size()) {
+        throw new CodecException("MCS row " + index + " outside 0.." + (McsTable.size() - 1));
       }
-      QamModulator qam = QamModulator.named(CqiTable.modulation(cqi));
-      double rate = CqiTable.efficiencyOf(cqi) / qam.bitsPerSymbol();
+      return forMcs(McsTable.row(index), dataSymbols);
+    }
+
+    public static Plan forMcs(McsTable.Mcs mcs, long dataSymbols) {
+      QamModulator qam = mcs.qam();
+      double rate = mcs.codeRate();
       long g = dataSymbols * qam.bitsPerSymbol();
       if (g > Integer.MAX_VALUE) {
         throw new CodecException(dataSymbols + " data symbols are more coded bits than one packet can hold");
       }
       long payload = dataSymbols == 0 ? 0 : TransportBlockCoder.maxPayloadBits((int) g, qam.bitsPerSymbol(), rate);
-      return new Plan(cqi, qam, rate, dataSymbols, payload);
+      return new Plan(mcs, qam, rate, dataSymbols, payload);
+    }
+
+    /** The header byte that names this plan's MCS. */
+    public int mcsIndex() {
+      return mcs.index();
     }
 
     private TransportBlockCoder.Plan transport(long payloadBytes) {
@@ -74,8 +85,8 @@ public final class NrBitPipe {
     TransportBlockCoder.Decoded decoded = NrDataPath.receive(coder, llr, transport);
     if (!decoded.crcOk()) {
       throw new FrameLostException(FrameLostException.Reason.CRC_FAILED, String.format(Locale.ROOT,
-          "%s lost: code block %d of %d failed (CQI %d, %s rate %.3f, channel %.2f dB)", what,
-          decoded.failedBlock() + 1, transport.segmentation().blocks(), plan.cqi(), plan.qam().name(),
+          "%s lost: code block %d of %d failed (MCS row %d, %s rate %.3f, channel %.2f dB)", what,
+          decoded.failedBlock() + 1, transport.segmentation().blocks(), plan.mcsIndex(), plan.qam().name(),
           plan.codeRate(), snrDb));
     }
     return fromBits(decoded.payload());

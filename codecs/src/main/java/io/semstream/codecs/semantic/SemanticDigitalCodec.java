@@ -42,7 +42,7 @@ import java.util.List;
  * decodes a clean channel: the tokens through the symbol projection at {@link #DECODER_SNR_DB} and full
  * symbols, unit power per tile, then the receiver's network.
  *
- * <p>Side info (charged at the CQI table's efficiency): stages (1 byte), CQI (1 byte), payload bytes (3).
+ * <p>Side info (charged at the CQI table's efficiency): stages (1 byte), MCS row (1 byte), payload bytes (3).
  */
 public final class SemanticDigitalCodec implements Codec {
   public static final String FAMILY = "semantic-tokens-digital";
@@ -140,11 +140,11 @@ public final class SemanticDigitalCodec implements Codec {
     }
     if (payload == null) {
       // Not even one stage fits: only the header travels, and the receiver reports the frame as not sent.
-      return TxPackets.of(frame, info.id(), link, new float[0], ByteBuffer.wrap(header(0, plan.cqi(), 0)),
+      return TxPackets.of(frame, info.id(), link, new float[0], ByteBuffer.wrap(header(0, plan.mcsIndex(), 0)),
           8L * HEADER_BYTES, headerUses);
     }
     float[] iq = NrBitPipe.transmit(payload, plan);
-    return TxPackets.of(frame, info.id(), link, iq, ByteBuffer.wrap(header(stages, plan.cqi(), payload.length)),
+    return TxPackets.of(frame, info.id(), link, iq, ByteBuffer.wrap(header(stages, plan.mcsIndex(), payload.length)),
         8L * HEADER_BYTES, headerUses + plan.dataSymbols());
   }
 
@@ -159,8 +159,8 @@ public final class SemanticDigitalCodec implements Codec {
     return out.finish();
   }
 
-  private static byte[] header(int stages, int cqi, int payloadBytes) {
-    return new byte[] {(byte) stages, (byte) cqi, (byte) (payloadBytes >>> 16), (byte) (payloadBytes >>> 8),
+  private static byte[] header(int stages, int mcs, int payloadBytes) {
+    return new byte[] {(byte) stages, (byte) mcs, (byte) (payloadBytes >>> 16), (byte) (payloadBytes >>> 8),
         (byte) payloadBytes};
   }
 
@@ -172,7 +172,7 @@ public final class SemanticDigitalCodec implements Codec {
     if (side.remaining() != HEADER_BYTES) {
       throw new CodecException("side info of " + side.remaining() + " bytes; " + info.id() + " sends " + HEADER_BYTES);
     }
-    int stages = side.get() & 0xFF, cqi = side.get() & 0xFF;
+    int stages = side.get() & 0xFF, mcs = side.get() & 0xFF;
     int payloadBytes = ((side.get() & 0xFF) << 16) | ((side.get() & 0xFF) << 8) | (side.get() & 0xFF);
     if (payloadBytes == 0) {
       throw new FrameLostException(FrameLostException.Reason.DOES_NOT_FIT, "frame " + packet.getSeq()
@@ -190,7 +190,7 @@ public final class SemanticDigitalCodec implements Codec {
     } catch (IllegalArgumentException e) {
       throw new CodecException(e.getMessage(), e);
     }
-    NrBitPipe.Plan plan = NrBitPipe.Plan.forCqi(cqi, iq.length / 2);
+    NrBitPipe.Plan plan = NrBitPipe.Plan.forMcsIndex(mcs, iq.length / 2);
     byte[] payload = NrBitPipe.receive(coder, iq, gains, packet.getSnrDb(), plan, payloadBytes,
         "frame " + packet.getSeq());
     Tiles tiles = Tiles.shape(width, height);

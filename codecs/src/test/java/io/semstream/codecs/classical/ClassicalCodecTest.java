@@ -99,8 +99,9 @@ class ClassicalCodecTest {
     Config config = Config.of(SourceCodec.JPEG, Mode.LINK).withDesignSnr(10);
     try (ClassicalCodec codec = new ClassicalCodec("classical-jpeg-ldpc", config)) {
       ClassicalCodec.Budget budget = codec.budget(IMAGE.width(), IMAGE.height(), 16);
-      assertEquals(McsTable.cqiForDesignSnr(10), budget.cqi());
-      assertTrue(budget.cqi() > CqiTable.cqiForSnr(10), "our decoder sustains a denser MCS than the LTE thresholds");
+      assertEquals(McsTable.forDesignSnr(10), budget.mcs());
+      assertTrue(budget.mcs().efficiency() > CqiTable.efficiencyOf(CqiTable.cqiForSnr(10)),
+          "our decoder sustains a denser MCS than the LTE thresholds");
       assertEquals(128L * 96 * 3 / 16, budget.channelUses());
       RateControlResult expected = JpegRateControl.fit(IMAGE, budget.payloadBytes());
       assertTrue(expected.fits());
@@ -117,12 +118,12 @@ class ClassicalCodecTest {
         RgbImage good = codec.decode(through(tx, ChannelConfig.awgn(snr)));
         assertArrayEquals(direct.rgb(), good.rgb(), "at " + snr + " dB the frame is the JPEG, bit-exact");
       }
-      System.out.printf("classical-jpeg-ldpc design 10 dB: CQI %d %s R=%.3f, %d symbols, JPEG q%d %d bytes, PSNR %.2f dB%n",
-          budget.cqi(), budget.qam(), budget.codeRate(), budget.dataSymbols(), (int) expected.quality(),
+      System.out.printf("classical-jpeg-ldpc design 10 dB: MCS row %d %s R=%.3f, %d symbols, JPEG q%d %d bytes, PSNR %.2f dB%n",
+          budget.mcs().index(), budget.qam(), budget.codeRate(), budget.dataSymbols(), (int) expected.quality(),
           expected.size(), Psnr.of(IMAGE, direct));
 
       TxPacket txLow = codec.encode(frame(IMAGE, 4), LinkConditions.awgn(4));
-      assertEquals(ClassicalHeader.parse(tx.getSideInfo()).cqi(), ClassicalHeader.parse(txLow.getSideInfo()).cqi(),
+      assertEquals(ClassicalHeader.parse(tx.getSideInfo()).mcs(), ClassicalHeader.parse(txLow.getSideInfo()).mcs(),
           "a fixed design SNR keeps the MCS whatever the link says");
       for (double snr : new double[] {7, 4}) {
         FrameLostException lost = assertThrows(FrameLostException.class,
@@ -145,7 +146,7 @@ class ClassicalCodecTest {
       int lostAtDesign = 0;
       for (long seq = 20; seq < 30; seq++) {
         TxPacket tx = codec.encode(frame(image, seq), LinkConditions.awgn(10));
-        assertEquals(McsTable.cqiForDesignSnr(10), ClassicalHeader.parse(tx.getSideInfo()).cqi());
+        assertEquals(McsTable.forDesignSnr(10).index(), ClassicalHeader.parse(tx.getSideInfo()).mcs());
         try {
           codec.decode(through(tx, ChannelConfig.awgn(10)));
         } catch (FrameLostException e) {

@@ -99,7 +99,9 @@ class TelemetryCodecsTest {
       assertTrue(e.maxAbsError()[c] <= 0.5 * ClassicalTelemetryCodec.step(0) * profile.scale()[c] + 1e-3,
           "channel " + c + " error " + e.maxAbsError()[c]);
     }
-    assertTrue(e.nmse() < 0.01, "nmse " + e.nmse());
+    // about -20 dB: whether the step is one finer depends on the MCS the measured table grants at 19 dB
+    // (64QAM 0.89 or 256QAM 0.69, 5.33 or 5.55 b/cu, 0.1 dB apart), so the check leaves one step of room
+    assertTrue(e.nmse() < 0.02, "nmse " + e.nmse());
     assertThrows(FrameLostException.class, () -> codec.decode(through(tx, 8, 0), profile));
   }
 
