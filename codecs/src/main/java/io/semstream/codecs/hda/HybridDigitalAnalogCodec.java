@@ -3,6 +3,7 @@ package io.semstream.codecs.hda;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
+import io.semstream.schemas.FadingModel;
 import io.semstream.codecs.api.FrameSizeCheck;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
@@ -12,6 +13,7 @@ import io.semstream.codecs.classical.ClassicalCodec;
 import io.semstream.codecs.classical.ClassicalHeader;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.nr.CqiTable;
+import io.semstream.codecs.softcast.Pilots;
 import io.semstream.codecs.softcast.SoftCastCodec;
 import io.semstream.codecs.softcast.YCbCr;
 import io.semstream.schemas.RxPacket;
@@ -96,14 +98,46 @@ public final class HybridDigitalAnalogCodec implements Codec {
     return info;
   }
 
+  /**
+   * The SNR the base layer's MCS (and the side info) is chosen for. On AWGN and fast fading, the link's.
+   * Under block fading the transmitter knows the mean SNR, not this frame's gain, and a base sent at the
+   * mean's MCS is lost whenever |h|² falls below about one, more than half the frames; so it is sent for
+   * the SNR that all but {@link #OUTAGE} of the frames exceed: |h|² is exponential, P(|h|² < x) = 1 − e^(−x),
+   * so the design SNR is the mean's + 10·log10(−ln(1 − outage)). The analog layer still gets the frame's
+   * real SNR, and with it what the base could not carry.
+   */
+  public static double baseDesignSnrDb(LinkConditions link) {
+    if (link.fading() != FadingModel.RAYLEIGH_BLOCK) {
+      return link.snrDb();
+    }
+    return link.snrDb() + 10 * Math.log10(-Math.log1p(-outage()));
+  }
+
+  /** The share of block-faded frames whose base may be lost: chosen on the training photos (docs/TRAINING.md). */
+  public static final double OUTAGE = 0.05;
+  /** Overrides {@link #OUTAGE}, for measuring the choice on the training photos. */
+  public static final String OUTAGE_PROPERTY = "semstream.hda.outage";
+
+  static double outage() {
+    String value = System.getProperty(OUTAGE_PROPERTY);
+    return value == null ? OUTAGE : Double.parseDouble(value);
+  }
+
   @Override
   public TxPacket encode(SourceFrame frame, LinkConditions link) {
     RgbImage image = frame.image();
     int w = image.width(), h = image.height();
     long total = (long) Math.floor(cbr * image.sourceDimension() + 1e-9);
-    long headerUses = CqiTable.channelUsesForBits(HdaHeader.BITS, link.snrDb());
-    long baseBudget = Math.min((long) Math.floor(share.at(link.snrDb()) * total), total - headerUses);
-    TxPacket base = baseBudget > 0 ? digital.encodeWithin(frame, link, baseBudget) : null;
+    // Pilots go over both layers' symbols, from the packet's first, so they sit where the channel's
+    // coherence blocks start; they are reserved for the most symbols the frame could have.
+    Pilots pilots = SoftCastCodec.pilotsFor(link);
+    long room = total - (pilots.total(total) - total);
+    double baseSnr = baseDesignSnrDb(link);
+    LinkConditions baseLink = baseSnr == link.snrDb() ? link
+        : new LinkConditions(baseSnr, link.fading(), link.csiAtReceiver(), link.coherenceSymbols());
+    long headerUses = CqiTable.channelUsesForBits(HdaHeader.BITS, baseSnr);
+    long baseBudget = Math.min((long) Math.floor(share.at(baseSnr) * total), room - headerUses);
+    TxPacket base = baseBudget > 0 ? digital.encodeWithin(frame, baseLink, baseBudget) : null;
     boolean sent = base != null && digital.lastFit().fits();
     float[] baseIq = sent ? Symbols.fromBytes(base.getSymbols()) : new float[0];
     byte[] baseSide = sent ? Bytes.of(base.getSideInfo()) : new byte[0];
@@ -117,20 +151,20 @@ public final class HybridDigitalAnalogCodec implements Codec {
       // Mid-grey base: the analog layer carries the whole picture.
       subtract(residual, greyPlanes(w * h));
     }
-    long analogBudget = Math.max(0, total - headerUses - baseUses);
-    SoftCastCodec.Encoding analog = SoftCastCodec.encodePlanes(residual, w, h, analogBudget, link.snrDb(),
-        SoftCastCodec.pilotsFor(link));
+    long analogBudget = Math.max(0, room - headerUses - baseUses);
+    SoftCastCodec.Encoding analog = SoftCastCodec.encodePlanes(residual, w, h, analogBudget, link.snrDb(), Pilots.NONE);
     if (analog.iq().length == 0 || analog.channelUses() > analogBudget) {
       // Not one chunk fits beside its side info: no analog layer at all.
       analog = new SoftCastCodec.Encoding(null, new byte[0], new float[0], 0);
     }
 
-    byte[] header = new HdaHeader(baseSide.length, baseIq.length / 2).toBytes();
+    byte[] header = new HdaHeader(baseSide.length, baseIq.length / 2, pilots).toBytes();
     byte[] side = concat(header, baseSide, analog.sideBytes());
-    float[] iq = Arrays.copyOf(baseIq, baseIq.length + analog.iq().length);
-    System.arraycopy(analog.iq(), 0, iq, baseIq.length, analog.iq().length);
-    return TxPackets.of(frame, info.id(), link, iq, ByteBuffer.wrap(side), 8L * side.length,
-        headerUses + baseUses + analog.channelUses());
+    float[] data = Arrays.copyOf(baseIq, baseIq.length + analog.iq().length);
+    System.arraycopy(analog.iq(), 0, data, baseIq.length, analog.iq().length);
+    long symbols = data.length / 2;
+    return TxPackets.of(frame, info.id(), link, pilots.insert(data), ByteBuffer.wrap(side), 8L * side.length,
+        headerUses + baseUses + analog.channelUses() + (pilots.total(symbols) - symbols));
   }
 
   @Override
@@ -155,11 +189,22 @@ public final class HybridDigitalAnalogCodec implements Codec {
     } catch (IllegalArgumentException e) {
       throw new CodecException(e.getMessage(), e);
     }
+    if (gains != null && gains.length != iq.length) {
+      throw new CodecException("hybrid packet has " + iq.length / 2 + " symbols and " + gains.length / 2 + " gains");
+    }
+    Pilots pilots = header.pilots();
+    if (pilots.present() && iq.length > 0) {
+      long data = pilots.dataFor(iq.length / 2);
+      // Without CSI the pilots' estimate stands in for the gains, and both layers decode as with CSI.
+      Pilots.Equalised eq = gains == null
+          ? pilots.equalise(iq, data, StrictMath.pow(10, -packet.getSnrDb() / 10)) : pilots.dataOf(iq, gains, data);
+      iq = eq.iq();
+      gains = eq.gains();
+    }
     long baseFloats = 2 * header.digitalSymbols();
-    if (baseFloats > iq.length || (gains != null && gains.length != iq.length)) {
-      throw new CodecException("hybrid packet has " + iq.length / 2 + " symbols and "
-          + (gains == null ? "no" : gains.length / 2) + " gains; its header names " + header.digitalSymbols()
-          + " digital symbols");
+    if (baseFloats > iq.length) {
+      throw new CodecException("hybrid packet has " + iq.length / 2 + " data symbols; its header names "
+          + header.digitalSymbols() + " digital symbols");
     }
     int split = (int) baseFloats;
     int analogSideAt = HdaHeader.BYTES + header.digitalSideBytes();
@@ -170,6 +215,7 @@ public final class HybridDigitalAnalogCodec implements Codec {
     } else {
       RxPacket digitalPart = RxPacket.newBuilder(packet)
           .setSymbols(Symbols.toBytes(Arrays.copyOfRange(iq, 0, split)))
+          .setCsiKnown(gains != null)
           .setFadingGains(gains == null ? null : Symbols.toBytes(Arrays.copyOfRange(gains, 0, split)))
           .setSideInfo(ByteBuffer.wrap(side, HdaHeader.BYTES, header.digitalSideBytes()).slice())
           .build();

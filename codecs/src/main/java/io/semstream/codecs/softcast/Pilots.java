@@ -27,12 +27,12 @@ public record Pilots(int block) {
     }
   }
 
-  boolean present() {
+  public boolean present() {
     return block >= 0;
   }
 
   /** Pilots in each block of a frame with {@code data} data symbols. */
-  int perBlock(long data) {
+  public int perBlock(long data) {
     if (!present()) {
       return 0;
     }
@@ -44,8 +44,8 @@ public record Pilots(int block) {
     return block == 0 ? (int) Math.max(1, data) : block - perBlock(data);
   }
 
-  /** Symbols on the channel for {@code data} data symbols. */
-  long total(long data) {
+  /** Symbols on the channel for {@code data} data symbols (strictly increasing in {@code data}). */
+  public long total(long data) {
     if (!present() || data == 0) {
       return data;
     }
@@ -53,8 +53,28 @@ public record Pilots(int block) {
     return data + perBlock(data) * ((data + per - 1) / per);
   }
 
+  /**
+   * The data symbols that {@code symbols} channel symbols carry with their pilots: the inverse of
+   * {@link #total}, or a {@link CodecException} when no count of data symbols gives that many.
+   */
+  public long dataFor(long symbols) {
+    long lo = 0, hi = symbols;
+    while (lo < hi) {
+      long mid = (lo + hi + 1) >>> 1;
+      if (total(mid) <= symbols) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (total(lo) != symbols) {
+      throw new CodecException(symbols + " symbols are not a whole number of data symbols with their pilots");
+    }
+    return lo;
+  }
+
   /** The data I/Q with the pilots put in front of every block. */
-  float[] insert(float[] data) {
+  public float[] insert(float[] data) {
     int n = data.length / 2;
     if (!present() || n == 0) {
       return data;
@@ -79,7 +99,7 @@ public record Pilots(int block) {
    * themselves (interleaved, one per data symbol): what a channel with CSI would have delivered, with the
    * estimate in place of the truth.
    */
-  Equalised equalise(float[] received, long data, double n0) {
+  public Equalised equalise(float[] received, long data, double n0) {
     if (received.length / 2 != total(data)) {
       throw new CodecException("packet has " + received.length / 2 + " symbols; " + data + " data symbols and"
           + " their pilots need " + total(data));
@@ -130,5 +150,31 @@ public record Pilots(int block) {
     return new double[] {hr * scale, hi * scale};
   }
 
-  record Equalised(float[] iq, float[] gains) {}
+  /**
+   * The data symbols and their gains when the receiver knows the gains after all: the pilot positions
+   * left out, the truth kept.
+   */
+  public Equalised dataOf(float[] received, float[] gains, long data) {
+    if (received.length / 2 != total(data) || gains.length != received.length) {
+      throw new CodecException("packet has " + received.length / 2 + " symbols and " + gains.length / 2 + " gains; "
+          + data + " data symbols and their pilots need " + total(data));
+    }
+    int n = (int) data, p = perBlock(n), per = dataPerBlock(n);
+    float[] iq = new float[2 * n], known = new float[2 * n];
+    int at = 0;
+    for (int k = 0; k < n; k++) {
+      if (k % per == 0) {
+        at += 2 * p;
+      }
+      iq[2 * k] = received[at];
+      iq[2 * k + 1] = received[at + 1];
+      known[2 * k] = gains[at];
+      known[2 * k + 1] = gains[at + 1];
+      at += 2;
+    }
+    return new Equalised(iq, known);
+  }
+
+  /** Equalised data symbols, as a channel with CSI delivers them, and the gains they were equalised with. */
+  public record Equalised(float[] iq, float[] gains) {}
 }

@@ -198,14 +198,9 @@ public final class SoftCastCodec implements Codec {
       gains = eq.gains();
     } else if (side.pilots.present()) {
       // The receiver knows h after all: skip the pilots and use the truth.
-      float[] data = new float[(int) (2 * expected)], known = new float[data.length];
-      if (iq.length / 2 != side.pilots.total(expected) || gains.length != iq.length) {
-        throw new CodecException("packet has " + iq.length / 2 + " symbols; " + expected + " data symbols and"
-            + " their pilots need " + side.pilots.total(expected));
-      }
-      dropPilots(side.pilots, iq, gains, data, known);
-      iq = data;
-      gains = known;
+      Pilots.Equalised data = side.pilots.dataOf(iq, gains, expected);
+      iq = data.iq();
+      gains = data.gains();
     }
     if (iq.length / 2 != expected) {
       throw new CodecException("packet has " + iq.length / 2 + " symbols; its side info's chunks need " + expected);
@@ -237,22 +232,6 @@ public final class SoftCastCodec implements Codec {
       sum += gains[i] * (double) gains[i] + gains[i + 1] * (double) gains[i + 1];
     }
     return snrDb + 10 * Math.log10(Math.max(sum / (gains.length / 2), 1e-6));
-  }
-
-  /** Copies the data symbols and their gains, leaving out the pilot positions. */
-  private static void dropPilots(Pilots pilots, float[] iq, float[] gains, float[] data, float[] known) {
-    int n = data.length / 2, p = pilots.perBlock(n), perBlockData = pilots.block() == 0 ? n : pilots.block() - p;
-    int at = 0;
-    for (int k = 0; k < n; k++) {
-      if (k % perBlockData == 0) {
-        at += 2 * p;
-      }
-      data[2 * k] = iq[at];
-      data[2 * k + 1] = iq[at + 1];
-      known[2 * k] = gains[at];
-      known[2 * k + 1] = gains[at + 1];
-      at += 2;
-    }
   }
 
   /** Chunks, in order of importance, that fit the budget with their side info: the largest such count. */

@@ -18,10 +18,13 @@ import io.semstream.codecs.classical.ClassicalCodec;
 import io.semstream.codecs.classical.ClassicalTestImages;
 import io.semstream.codecs.image.RgbImage;
 import io.semstream.codecs.metrics.Psnr;
+import io.semstream.codecs.softcast.Pilots;
 import io.semstream.codecs.softcast.SoftCastCodec;
+import io.semstream.schemas.FadingModel;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class HybridDigitalAnalogCodecTest {
@@ -181,5 +184,68 @@ class HybridDigitalAnalogCodecTest {
       rx.setSideInfo(ByteBuffer.wrap(new byte[3]));
       assertThrows(CodecException.class, () -> codec.decode(rx));
     }
+  }
+
+  /** The outage rule: 5 % of Rayleigh |h|² lie below −ln(0.95), 12.9 dB under the mean. */
+  @Test
+  void underBlockFadingTheBaseIsSentForTheOutageSnr() {
+    assertEquals(10.0, HybridDigitalAnalogCodec.baseDesignSnrDb(LinkConditions.awgn(10)), 0.0);
+    double design = HybridDigitalAnalogCodec.baseDesignSnrDb(LinkConditions.of(ChannelConfig.rayleighBlock(10, false)));
+    assertEquals(10 + 10 * Math.log10(-Math.log(1 - HybridDigitalAnalogCodec.OUTAGE)), design, 1e-12);
+    assertEquals(-2.90, design, 0.01);
+  }
+
+  /**
+   * Without CSI the receiver estimates the gain from the pilots both layers share and decodes as with
+   * CSI: at 768×512 and at a size that is not a multiple of 16, one block per frame and coherence
+   * blocks of 2000 symbols (so pilots must sit where the channel's blocks start, across the layers'
+   * boundary), within the budget, and nearly as well as a receiver that knows h.
+   */
+  @Test
+  void blockFadingWithoutCsiDecodesWithThePilotsEstimate() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR)) {
+      for (RgbImage image : new RgbImage[] {IMAGE, ClassicalTestImages.scene(768, 512, 3)}) {
+        for (int coherence : new int[] {0, 2000}) {
+          ChannelConfig blind = new ChannelConfig(10, FadingModel.RAYLEIGH_BLOCK, false,
+              coherence, ChannelConfig.DEFAULT_DOPPLER_CORRELATION);
+          ChannelConfig known = new ChannelConfig(10, FadingModel.RAYLEIGH_BLOCK, true,
+              coherence, ChannelConfig.DEFAULT_DOPPLER_CORRELATION);
+          String what = image.width() + "x" + image.height() + ", coherence " + coherence;
+          TxPacket tx = codec.encode(new SourceFrame("s", 0, 0, image), LinkConditions.of(blind));
+          assertTrue(tx.getChannelUses() <= (long) Math.floor(CBR * image.sourceDimension()), what + ": over budget");
+          assertTrue(HdaHeader.parse(tx.getSideInfo().array()).pilots().present(), what + ": pilots announced");
+          assertEquals(1.0, Symbols.meanPower(Symbols.fromBytes(tx.getSymbols())), 0.05, what + ": unit power");
+          int compared = 0;
+          for (long seed = 1; seed <= 4; seed++) {
+            double withCsi;
+            try {
+              withCsi = Psnr.of(image, codec.decode(through(tx, known, seed)));
+            } catch (FrameLostException lost) {
+              continue; // a fade below even the outage design: lost with CSI too
+            }
+            double estimated = Psnr.of(image, codec.decode(through(tx, blind, seed)));
+            assertTrue(estimated > withCsi - 1.0, what + ", draw " + seed + ": " + estimated + " dB against " + withCsi
+                + " with CSI");
+            compared++;
+          }
+          assertTrue(compared >= 2, what + ": only " + compared + " of 4 draws decoded with CSI");
+        }
+      }
+    }
+  }
+
+  @Test
+  void theHeaderCarriesThePilotsAndRefusesOneSymbolBlocks() {
+    Pilots pilots = new Pilots(2000);
+    byte[] side = Arrays.copyOf(new HdaHeader(3, 7, pilots).toBytes(), HdaHeader.BYTES + 3);
+    HdaHeader back = HdaHeader.parse(side);
+    assertEquals(pilots, back.pilots());
+    assertEquals(7, back.digitalSymbols());
+    assertTrue(!HdaHeader.parse(Arrays.copyOf(new HdaHeader(0, 0, Pilots.NONE).toBytes(), HdaHeader.BYTES)).pilots()
+        .present());
+    side[6] = 0;
+    side[7] = 0;
+    side[8] = 1;
+    assertThrows(CodecException.class, () -> HdaHeader.parse(side));
   }
 }
