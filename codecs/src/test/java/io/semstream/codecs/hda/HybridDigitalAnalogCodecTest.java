@@ -60,22 +60,23 @@ class HybridDigitalAnalogCodecTest {
     }
   }
 
+  /** At 4 dB, where the analog layer has 15 % of the channel uses. */
   @Test
   void theAnalogLayerImprovesOnTheDigitalBaseAndGrowsWithTheSnr() {
+    double snr = 4;
     try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR);
         ClassicalCodec baseOnly = new ClassicalCodec("base", ClassicalCodec.Config.of(ClassicalCodec.SourceCodec.J2K,
-            ClassicalCodec.Mode.LINK).withCbr(DigitalShare.STANDARD.at(7) * CBR))) {
-      TxPacket tx = encode(codec, IMAGE, 7);
-      double at7 = Psnr.of(IMAGE, codec.decode(through(tx, ChannelConfig.awgn(7), 1)));
+            ClassicalCodec.Mode.LINK).withCbr(DigitalShare.STANDARD.at(snr) * CBR))) {
+      TxPacket tx = encode(codec, IMAGE, snr);
+      double hybrid = Psnr.of(IMAGE, codec.decode(through(tx, ChannelConfig.awgn(snr), 1)));
       RxPacket clean = through(tx, ChannelConfig.awgn(Double.POSITIVE_INFINITY), 1);
       clean.setSnrDb(30);
       double cleaner = Psnr.of(IMAGE, codec.decode(clean));
-      TxPacket base = baseOnly.encode(new SourceFrame("s", 0, 0, IMAGE), LinkConditions.awgn(7));
-      double baseAt7 = Psnr.of(IMAGE, baseOnly.decode(through(base, ChannelConfig.awgn(7), 1)));
-      assertTrue(at7 > baseAt7 + 0.5, "hybrid " + at7 + " dB against its base layer alone " + baseAt7);
-      // The base is exact either way; only the analog layer's noise differs (this scene's residual is mostly
-      // fine noise the layer cannot afford to send, hence a small margin).
-      assertTrue(cleaner > at7 + 0.1, "the same packet over a better channel: " + cleaner + " against " + at7);
+      TxPacket base = baseOnly.encode(new SourceFrame("s", 0, 0, IMAGE), LinkConditions.awgn(snr));
+      double baseAlone = Psnr.of(IMAGE, baseOnly.decode(through(base, ChannelConfig.awgn(snr), 1)));
+      assertTrue(hybrid > baseAlone + 0.3, "hybrid " + hybrid + " dB against its base layer alone " + baseAlone);
+      // The base is exact either way; only the analog layer's noise differs.
+      assertTrue(cleaner > hybrid + 0.2, "the same packet over a better channel: " + cleaner + " against " + hybrid);
     }
   }
 
@@ -186,13 +187,13 @@ class HybridDigitalAnalogCodecTest {
     }
   }
 
-  /** The outage rule: 5 % of Rayleigh |h|² lie below −ln(0.95), 12.9 dB under the mean. */
+  /** The outage rule: 10 % of Rayleigh |h|² lie below −ln(0.9), 9.8 dB under the mean. */
   @Test
   void underBlockFadingTheBaseIsSentForTheOutageSnr() {
     assertEquals(10.0, HybridDigitalAnalogCodec.baseDesignSnrDb(LinkConditions.awgn(10)), 0.0);
     double design = HybridDigitalAnalogCodec.baseDesignSnrDb(LinkConditions.of(ChannelConfig.rayleighBlock(10, false)));
     assertEquals(10 + 10 * Math.log10(-Math.log(1 - HybridDigitalAnalogCodec.OUTAGE)), design, 1e-12);
-    assertEquals(-2.90, design, 0.01);
+    assertEquals(0.22, design, 0.01);
   }
 
   /**
