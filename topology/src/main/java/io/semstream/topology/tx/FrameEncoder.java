@@ -125,6 +125,9 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     if (waiting != null && (waiting.any(streamId) || !adaptation.readyFor(streamId))) {
       // Behind the frame that waits for the stream's adaptation job, in order.
       waiting.add(streamId, record.value().origin(), channelStates.get(streamId));
+      if (waiting.count(streamId) > adaptationWiring.settings().maxWaitingFrames()) {
+        adaptation.abandon(streamId, waiting.count(streamId));
+      }
       sendWaiting(streamId);
       return;
     }

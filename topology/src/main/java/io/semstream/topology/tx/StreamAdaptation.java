@@ -95,6 +95,27 @@ final class StreamAdaptation {
     return jobFor(streamId, state).isDone();
   }
 
+  /**
+   * Gives up the stream's pending job (too many frames wait for it): its group's adaptation is lost, the
+   * stream keeps its version, and the next group starts from it. Written to the stores in this processing
+   * step, so a successor sees the same. Nothing to do if no job is pending.
+   */
+  void abandon(String streamId, int waitingFrames) {
+    GroupState state = groups.state(streamId);
+    if (!state.pending()) {
+      return;
+    }
+    InFlight f = inFlight.remove(streamId);
+    if (f != null) {
+      f.job().cancel(false);
+    }
+    sensors.record("adaptation-abandoned");
+    log.warn("stream {}: {} frames wait for the adaptation of the group from frame ordinal {}; abandoned, frames keep"
+        + " version {}", streamId, waitingFrames, state.pendingStart(), models.version(streamId));
+    groups.deleteFrames(streamId, state.pendingStart(), state.pendingStart() + groups.groupFrames());
+    groups.save(streamId, state.settled(-1, null));
+  }
+
   /** Gathers a frame that was sent; a full group goes to the worker at once. */
   void collect(String streamId, RgbImage image, double snrDb) {
     if (!groups.fits(image)) {

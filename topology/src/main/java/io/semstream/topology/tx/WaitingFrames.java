@@ -4,9 +4,9 @@ import io.semstream.schemas.ChannelState;
 import io.semstream.topology.records.Origin;
 import io.semstream.topology.state.StreamSeqKey;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,26 +23,34 @@ final class WaitingFrames {
   private final KeyValueStore<String, Origin> store;
   /** Per waiting frame (same key), the stream's channel state when it arrived; none: the default link. */
   private final KeyValueStore<String, ChannelState> links;
-  /** Streams with at least one waiting frame; rebuilt from the store when the processor starts. */
-  private final Set<String> streams = new LinkedHashSet<>();
+  /** Streams with at least one waiting frame, and how many; rebuilt from the store when the processor starts. */
+  private final Map<String, Integer> counts = new LinkedHashMap<>();
 
   WaitingFrames(KeyValueStore<String, Origin> store, KeyValueStore<String, ChannelState> links) {
     this.store = store;
     this.links = links;
     try (KeyValueIterator<String, Origin> it = store.all()) {
       while (it.hasNext()) {
-        String key = it.next().key;
-        streams.add(key.substring(0, key.lastIndexOf('/')));
+        counts.merge(streamOf(it.next().key), 1, Integer::sum);
       }
     }
   }
 
+  private static String streamOf(String key) {
+    return key.substring(0, key.lastIndexOf('/'));
+  }
+
   boolean any(String streamId) {
-    return streams.contains(streamId);
+    return counts.containsKey(streamId);
+  }
+
+  /** Frames of the stream waiting now. */
+  int count(String streamId) {
+    return counts.getOrDefault(streamId, 0);
   }
 
   List<String> streams() {
-    return new ArrayList<>(streams);
+    return new ArrayList<>(counts.keySet());
   }
 
   /** @param link the stream's channel state now, or null for the default link */
@@ -52,7 +60,7 @@ final class WaitingFrames {
     if (link != null) {
       links.put(key, link);
     }
-    streams.add(streamId);
+    counts.merge(streamId, 1, Integer::sum);
   }
 
   /** The channel state the frame of {@code key} arrived under, or null for the default link. */
@@ -71,12 +79,13 @@ final class WaitingFrames {
         }
       }
     }
-    streams.remove(streamId);
+    counts.remove(streamId);
     return null;
   }
 
   void remove(KeyValue<String, Origin> frame) {
     store.delete(frame.key);
     links.delete(frame.key);
+    counts.computeIfPresent(streamOf(frame.key), (s, n) -> n > 1 ? n - 1 : null);
   }
 }

@@ -225,6 +225,43 @@ class OnlineAdaptationTransmitterTest {
     }
   }
 
+  /**
+   * A worker that falls behind for good: at most {@code maxWaitingFrames} frames wait for its job; the next
+   * one gives the job up, and every frame goes out, in order, at the version the stream is at. The next
+   * group is adapted as usual, and the abandoned job finishing late changes nothing.
+   */
+  @Test
+  void aWorkerSlowerThanItsStreamCostsAGroupsAdaptationNotUnboundedWaiting() {
+    ManualWorker worker = new ManualWorker();
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS.withMaxWaitingFrames(3), state, worker)) {
+      tx.frames("cam", 0, GROUP + 3);
+      List<TxPacket> packets = new ArrayList<>(tx.packets());
+      assertEquals(GROUP, packets.size(), "the due frame and two more wait: three are allowed");
+      tx.frames("cam", GROUP + 3, GROUP + 4);
+      packets.addAll(tx.packets());
+      assertEquals(LongStream.range(0, GROUP + 4).boxed().toList(), packets.stream().map(TxPacket::getSeq).toList(),
+          "the fourth frame gave the job up: all out, in order, each once");
+      assertTrue(packets.stream().allMatch(p -> p.getModelVersion() == 0), "at the version the stream was at");
+      assertEquals(1.0, abandoned(tx), 0.0);
+
+      // The frames sent after it are the next group; its job is done in time and its delta goes out.
+      worker.runAll();
+      tx.wait(100);
+      tx.frames("cam", GROUP + 4, GROUP + 5);
+      List<ModelDelta> deltas = tx.deltas();
+      assertEquals(1, deltas.size(), "only the second group's delta: the abandoned job's result is dropped");
+      assertEquals(0, deltas.get(0).getBaseVersion());
+      assertEquals(GROUP + 4, deltas.get(0).getFirstSeq());
+      assertEquals(1, tx.packets().get(0).getModelVersion());
+    }
+  }
+
+  private static double abandoned(TransmitterDriver tx) {
+    return tx.driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals("adaptation-abandoned-total"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+  }
+
   @Test
   void aWaitingFrameIsSentOverTheLinkItArrivedUnder() {
     ManualWorker worker = new ManualWorker();
