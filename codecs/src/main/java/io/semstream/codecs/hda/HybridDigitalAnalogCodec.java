@@ -3,7 +3,6 @@ package io.semstream.codecs.hda;
 import io.semstream.codecs.api.Codec;
 import io.semstream.codecs.api.CodecException;
 import io.semstream.codecs.api.CodecInfo;
-import io.semstream.schemas.FadingModel;
 import io.semstream.codecs.api.FrameSizeCheck;
 import io.semstream.codecs.api.LinkConditions;
 import io.semstream.codecs.api.SourceFrame;
@@ -16,6 +15,7 @@ import io.semstream.codecs.nr.CqiTable;
 import io.semstream.codecs.softcast.Pilots;
 import io.semstream.codecs.softcast.SoftCastCodec;
 import io.semstream.codecs.softcast.YCbCr;
+import io.semstream.schemas.FadingModel;
 import io.semstream.schemas.RxPacket;
 import io.semstream.schemas.TxPacket;
 import io.semstream.schemas.serde.Bytes;
@@ -140,7 +140,7 @@ public final class HybridDigitalAnalogCodec implements Codec {
     LinkConditions baseLink = baseSnr == link.snrDb() ? link
         : new LinkConditions(baseSnr, link.fading(), link.csiAtReceiver(), link.coherenceSymbols());
     long headerUses = CqiTable.channelUsesForBits(HdaHeader.BITS, baseSnr);
-    long baseBudget = Math.min((long) Math.floor(share.at(baseSnr) * total), room - headerUses);
+    long baseBudget = Math.min((long) Math.floor(share.forLink(link, baseSnr) * total), room - headerUses);
     TxPacket base = baseBudget > 0 ? digital.encodeWithin(frame, baseLink, baseBudget) : null;
     boolean sent = base != null && digital.lastFit().fits();
     float[] baseIq = sent ? Symbols.fromBytes(base.getSymbols()) : new float[0];

@@ -102,6 +102,9 @@ class HybridDigitalAnalogCodecTest {
     assertEquals(share.high(), share.at(30));
     double mid = share.at((share.fromDb() + share.toDb()) / 2);
     assertEquals((share.low() + share.high()) / 2, mid, 1e-12);
+    assertEquals(share.at(10), share.forLink(LinkConditions.awgn(10), 10));
+    assertEquals(share.blockFading(), share.forLink(LinkConditions.of(ChannelConfig.rayleighBlock(10, false)), 0.2));
+    assertTrue(share.blockFading() < share.low(), "under block fading the analog layer gets more");
     assertThrows(IllegalArgumentException.class, () -> DigitalShare.fixed(1.5));
   }
 
@@ -217,19 +220,24 @@ class HybridDigitalAnalogCodecTest {
           assertTrue(HdaHeader.parse(tx.getSideInfo().array()).pilots().present(), what + ": pilots announced");
           assertEquals(1.0, Symbols.meanPower(Symbols.fromBytes(tx.getSymbols())), 0.05, what + ": unit power");
           int compared = 0;
+          double withCsi = 0, estimated = 0;
           for (long seed = 1; seed <= 4; seed++) {
-            double withCsi;
+            double known1;
             try {
-              withCsi = Psnr.of(image, codec.decode(through(tx, known, seed)));
+              known1 = Psnr.of(image, codec.decode(through(tx, known, seed)));
             } catch (FrameLostException lost) {
               continue; // a fade below even the outage design: lost with CSI too
             }
-            double estimated = Psnr.of(image, codec.decode(through(tx, blind, seed)));
-            assertTrue(estimated > withCsi - 1.0, what + ", draw " + seed + ": " + estimated + " dB against " + withCsi
-                + " with CSI");
+            withCsi += known1;
+            estimated += Psnr.of(image, codec.decode(through(tx, blind, seed)));
             compared++;
           }
           assertTrue(compared >= 2, what + ": only " + compared + " of 4 draws decoded with CSI");
+          // One block per frame: phase from many pilots, magnitude from the data's power. Blocks of 2000
+          // symbols: 64 pilots each, whose estimate costs the analog layer about a decibel (as SoftCast's).
+          double margin = coherence == 0 ? 0.5 : 2.0;
+          assertTrue(estimated / compared > withCsi / compared - margin, what + ": " + estimated / compared
+              + " dB against " + withCsi / compared + " with CSI");
         }
       }
     }
