@@ -135,6 +135,9 @@ public final class HybridDigitalAnalogCodec implements Codec {
     // Pilots go over both layers' symbols, from the packet's first, so they sit where the channel's
     // coherence blocks start; they are reserved for the most symbols the frame could have.
     Pilots pilots = SoftCastCodec.pilotsFor(link);
+    if (pilots.present() && pilots.block() > total) {
+      pilots = new Pilots(0); // a coherence block longer than the packet: one block per frame
+    }
     long room = total - (pilots.total(total) - total);
     double baseSnr = baseDesignSnrDb(link);
     LinkConditions baseLink = baseSnr == link.snrDb() ? link

@@ -40,8 +40,8 @@ public record Pilots(int block) {
         : Math.max(1, Math.min(MAX_PER_SHORT_BLOCK, block / 16));
   }
 
-  private int dataPerBlock(long data) {
-    return block == 0 ? (int) Math.max(1, data) : block - perBlock(data);
+  private long dataPerBlock(long data) {
+    return block == 0 ? Math.max(1, data) : block - perBlock(data);
   }
 
   /** Symbols on the channel for {@code data} data symbols (strictly increasing in {@code data}). */
@@ -58,6 +58,9 @@ public record Pilots(int block) {
    * {@link #total}, or a {@link CodecException} when no count of data symbols gives that many.
    */
   public long dataFor(long symbols) {
+    if (symbols < 0 || symbols > Integer.MAX_VALUE) {
+      throw new CodecException(symbols + " symbols: not a packet's count");
+    }
     long lo = 0, hi = symbols;
     while (lo < hi) {
       long mid = (lo + hi + 1) >>> 1;
@@ -80,7 +83,7 @@ public record Pilots(int block) {
       return data;
     }
     float[] out = new float[(int) (2 * total(n))];
-    int p = perBlock(n), per = dataPerBlock(n), at = 0;
+    int p = perBlock(n), per = (int) dataPerBlock(n), at = 0;
     for (int k = 0; k < n; k++) {
       if (k % per == 0) {
         for (int i = 0; i < p; i++) {
@@ -104,7 +107,7 @@ public record Pilots(int block) {
       throw new CodecException("packet has " + received.length / 2 + " symbols; " + data + " data symbols and"
           + " their pilots need " + total(data));
     }
-    int n = (int) data, p = perBlock(n), per = dataPerBlock(n);
+    int n = (int) data, p = perBlock(n), per = (int) dataPerBlock(n);
     float[] iq = new float[2 * n], gains = new float[2 * n];
     int at = 0;
     double hr = 0, hi = 0;
@@ -159,7 +162,7 @@ public record Pilots(int block) {
       throw new CodecException("packet has " + received.length / 2 + " symbols and " + gains.length / 2 + " gains; "
           + data + " data symbols and their pilots need " + total(data));
     }
-    int n = (int) data, p = perBlock(n), per = dataPerBlock(n);
+    int n = (int) data, p = perBlock(n), per = (int) dataPerBlock(n);
     float[] iq = new float[2 * n], known = new float[2 * n];
     int at = 0;
     for (int k = 0; k < n; k++) {

@@ -1,5 +1,6 @@
 package io.semstream.codecs.hda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -240,6 +241,21 @@ class HybridDigitalAnalogCodecTest {
               + " dB against " + withCsi / compared + " with CSI");
         }
       }
+    }
+  }
+
+  /** A coherence block longer than the packet (even one the header's 24 bits cannot name) is one block a frame. */
+  @Test
+  void aCoherenceBlockLongerThanThePacketIsOneBlockPerFrame() {
+    try (HybridDigitalAnalogCodec codec = new HybridDigitalAnalogCodec("hda-test", CBR)) {
+      ChannelConfig blind = new ChannelConfig(10, FadingModel.RAYLEIGH_BLOCK, false, 100_000_000,
+          ChannelConfig.DEFAULT_DOPPLER_CORRELATION);
+      ChannelConfig perFrame = ChannelConfig.rayleighBlock(10, false);
+      TxPacket tx = codec.encode(new SourceFrame("s", 0, 0, IMAGE), LinkConditions.of(blind));
+      assertEquals(new Pilots(0), HdaHeader.parse(tx.getSideInfo().array()).pilots());
+      TxPacket oneBlock = codec.encode(new SourceFrame("s", 0, 0, IMAGE), LinkConditions.of(perFrame));
+      assertEquals(oneBlock.getSymbols(), tx.getSymbols(), "the same packet as for one block per frame");
+      assertArrayEquals(codec.decode(through(oneBlock, perFrame, 2)).rgb(), codec.decode(through(tx, blind, 2)).rgb());
     }
   }
 

@@ -125,10 +125,12 @@ public final class FrameEncoder implements Processor<String, Received<Frame>, Ob
     if (waiting != null && (waiting.any(streamId) || !adaptation.readyFor(streamId))) {
       // Behind the frame that waits for the stream's adaptation job, in order.
       waiting.add(streamId, record.value().origin(), channelStates.get(streamId));
+      sendWaiting(streamId);
+      // Only a job still running when its frames have piled up past the bound is given up.
       if (waiting.count(streamId) > adaptationWiring.settings().maxWaitingFrames()) {
         adaptation.abandon(streamId, waiting.count(streamId));
+        sendWaiting(streamId);
       }
-      sendWaiting(streamId);
       return;
     }
     send(streamId, record.value().value(), record.value().origin(), record.timestamp(),

@@ -97,7 +97,8 @@ final class StreamAdaptation {
 
   /**
    * Gives up the stream's pending job (too many frames wait for it): its group's adaptation is lost, the
-   * stream keeps its version, and the next group starts from it. Written to the stores in this processing
+   * stream keeps its version, and the next group starts from it (with the head start an earlier refusal
+   * left, if any). Written to the stores in this processing
    * step, so a successor sees the same. Nothing to do if no job is pending.
    */
   void abandon(String streamId, int waitingFrames) {
@@ -113,7 +114,8 @@ final class StreamAdaptation {
     log.warn("stream {}: {} frames wait for the adaptation of the group from frame ordinal {}; abandoned, frames keep"
         + " version {}", streamId, waitingFrames, state.pendingStart(), models.version(streamId));
     groups.deleteFrames(streamId, state.pendingStart(), state.pendingStart() + groups.groupFrames());
-    groups.save(streamId, state.settled(-1, null));
+    // An earlier refusal's tuned values stay the next attempt's start: this job never answered.
+    groups.save(streamId, state.settled(state.headStartVersion(), state.headStart()));
   }
 
   /** Gathers a frame that was sent; a full group goes to the worker at once. */

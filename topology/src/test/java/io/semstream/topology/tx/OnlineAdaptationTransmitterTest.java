@@ -256,6 +256,22 @@ class OnlineAdaptationTransmitterTest {
     }
   }
 
+  /** A job that finished while its frames waited is not given up, whatever their number. */
+  @Test
+  void aJobThatFinishedBeforeTheBoundIsCheckedIsNotGivenUp() {
+    ManualWorker worker = new ManualWorker();
+    try (TransmitterDriver tx = new TransmitterDriver(SENDS.withMaxWaitingFrames(3), state, worker)) {
+      tx.frames("cam", 0, GROUP + 3);
+      worker.runAll(); // done, but no punctuation has sent the waiting frames yet
+      tx.frames("cam", GROUP + 3, GROUP + 4);
+      List<TxPacket> packets = tx.packets();
+      assertEquals(LongStream.range(0, GROUP + 4).boxed().toList(), packets.stream().map(TxPacket::getSeq).toList());
+      assertEquals(1, tx.deltas().size(), "the finished job's delta goes out");
+      assertEquals(1, packets.get(GROUP).getModelVersion());
+      assertEquals(0.0, abandoned(tx), 0.0);
+    }
+  }
+
   private static double abandoned(TransmitterDriver tx) {
     return tx.driver.metrics().entrySet().stream()
         .filter(e -> e.getKey().name().equals("adaptation-abandoned-total"))
